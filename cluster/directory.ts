@@ -1,0 +1,79 @@
+/**
+ * The cluster directory: what the registry publishes to every member and to the gateway.
+ * Members, their subgraph endpoints, the declared trade relationships, and the trust list
+ * (each member's token issuer and public keys, and the gateways' credentials).
+ */
+
+export type FirmRole = 'lead' | 'partner';
+
+/** A member as the cluster operator declares it (no network details). */
+export interface MemberProfile {
+  /** Stable id, lower-case letters, digits and dashes, e.g. `structura`. */
+  id: string;
+  name: string;
+  role: FirmRole;
+  /** 0 for the lead firm, 1 for its direct suppliers, and so on. */
+  tier: number;
+  /** A few words on what the firm makes, e.g. `structures`. */
+  sector: string;
+}
+
+/** Where a member's subgraphs answer: one URL per firm-served logical subgraph. */
+export interface MemberEndpoints {
+  firm: string;
+  links: string;
+}
+
+/** A member of the cluster as published by the registry. */
+export interface MemberRecord extends MemberProfile {
+  endpoints: MemberEndpoints;
+  /** The `iss` claim of the tokens this member issues to its users. */
+  issuer: string;
+  /** PEM-encoded public keys (SPKI) that verify this member's tokens. */
+  publicKeys: string[];
+}
+
+/** A gateway trusted to call the members' subgraphs on behalf of users. */
+export interface GatewayRecord {
+  id: string;
+  issuer: string;
+  publicKeys: string[];
+}
+
+/** A declared supply relationship: `supplier` sells to `customer`. */
+export interface TradeRelationship {
+  supplier: string;
+  customer: string;
+}
+
+/** The document the registry serves at `GET /directory`. */
+export interface Directory {
+  clusterId: string;
+  /** The `aud` claim every token of this cluster must carry. */
+  audience: string;
+  members: MemberRecord[];
+  gateways: GatewayRecord[];
+  relationships: TradeRelationship[];
+}
+
+/** A cluster's shape without network or key details: what a generator or a demo needs. */
+export interface ClusterTopology {
+  clusterId: string;
+  members: MemberProfile[];
+  relationships: TradeRelationship[];
+}
+
+/** The issuer a member uses by convention: `urn:dataspace:<clusterId>:firm:<firmId>`. */
+export function memberIssuer(clusterId: string, firmId: string): string {
+  return `urn:dataspace:${clusterId}:firm:${firmId}`;
+}
+
+/** The issuer of a gateway by convention: `urn:dataspace:<clusterId>:gateway:<id>`. */
+export function gatewayIssuer(clusterId: string, gatewayId: string): string {
+  return `urn:dataspace:${clusterId}:gateway:${gatewayId}`;
+}
+
+/** The audience of a cluster's tokens by convention: `urn:dataspace:<clusterId>`. */
+export function clusterAudience(clusterId: string): string {
+  return `urn:dataspace:${clusterId}`;
+}

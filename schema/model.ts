@@ -1,0 +1,74 @@
+import {
+  Kind,
+  parse,
+  type ConstDirectiveNode,
+  type FieldDefinitionNode,
+  type ObjectTypeDefinitionNode,
+  type TypeNode,
+} from 'graphql';
+
+/**
+ * The data model the owners write policies about, read from the `firm` subgraph's SDL:
+ * every entity type a firm serves (keyed by `firmId` + its own id), its fields, its key
+ * fields, and its scalar fields (the ones a row filter may test).
+ * `Firm` (the entry point) and the key-only reference types (`LotRef`...) are not governed
+ * types: the first carries no data of its own, the second only keys the caller already has.
+ */
+export interface GovernedType {
+  name: string;
+  /** Every field of the type, in SDL order. */
+  fields: string[];
+  /** The key fields (`firmId` and the type's own id): always visible with a visible row. */
+  keyFields: string[];
+  /** Fields of scalar or enum type, that a row filter may test. */
+  scalarFields: string[];
+}
+
+export interface DataModel {
+  types: Record<string, GovernedType>;
+}
+
+const SCALARS = new Set(['ID', 'String', 'Int', 'Float', 'Boolean', 'DateTime', 'Date']);
+
+function namedType(type: TypeNode): string {
+  return type.kind === Kind.NAMED_TYPE ? type.name.value : namedType(type.type);
+}
+
+function keyFieldsOf(directives: readonly ConstDirectiveNode[] | undefined): string[] | undefined {
+  const key = directives?.find((d) => d.name.value === 'key');
+  const arg = key?.arguments?.find((a) => a.name.value === 'fields');
+  if (!arg || arg.value.kind !== Kind.STRING) return undefined;
+  return arg.value.value.split(/\s+/).filter(Boolean);
+}
+
+/**
+ * Reads the governed types from a firm subgraph SDL.
+ * @example dataModelFromSdl(subgraphSdl('firm')).types.Lot.keyFields // ['firmId', 'lotId']
+ */
+export function dataModelFromSdl(sdl: string): DataModel {
+  const doc = parse(sdl);
+  const enums = new Set(
+    doc.definitions.flatMap((d) => (d.kind === Kind.ENUM_TYPE_DEFINITION ? [d.name.value] : [])),
+  );
+  const types: Record<string, GovernedType> = {};
+  for (const def of doc.definitions) {
+    if (def.kind !== Kind.OBJECT_TYPE_DEFINITION) continue;
+    const obj: ObjectTypeDefinitionNode = def;
+    const keyFields = keyFieldsOf(obj.directives);
+    if (!keyFields || !keyFields.includes('firmId')) continue;
+    if (obj.name.value.endsWith('Ref')) continue;
+    const fields: readonly FieldDefinitionNode[] = obj.fields ?? [];
+    types[obj.name.value] = {
+      name: obj.name.value,
+      fields: fields.map((f) => f.name.value),
+      keyFields,
+      scalarFields: fields
+        .filter((f) => {
+          const t = namedType(f.type);
+          return SCALARS.has(t) || enums.has(t);
+        })
+        .map((f) => f.name.value),
+    };
+  }
+  return { types };
+}
