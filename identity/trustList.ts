@@ -1,0 +1,126 @@
+/**
+ * The trust list: which issuers this cluster trusts, and with which public keys.
+ * Built from the registry's directory; keys are parsed once and kept as `KeyObject`s.
+ */
+import { createPublicKey } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import type { Directory } from '../cluster/directory.js';
+
+/** A member firm that issues its users' tokens. */
+export interface FirmIssuer {
+  kind: 'firm';
+  issuer: string;
+  firmId: string;
+  publicKeys: readonly KeyObject[];
+}
+
+/** A gateway that issues credentials proving a call came through it. */
+export interface GatewayIssuer {
+  kind: 'gateway';
+  issuer: string;
+  gatewayId: string;
+  publicKeys: readonly KeyObject[];
+}
+
+export type TrustedIssuer = FirmIssuer | GatewayIssuer;
+
+/** What a trust list is built from: issuer, who it is, PEM public keys (SPKI). */
+export type TrustListEntry =
+  | { kind: 'firm'; issuer: string; firmId: string; publicKeys: readonly string[] }
+  | { kind: 'gateway'; issuer: string; gatewayId: string; publicKeys: readonly string[] };
+
+/**
+ * Issuer → trusted party and its public keys. Only ES256 (EC P-256) keys are accepted;
+ * a malformed key, or an issuer declared twice, is refused when the list is built.
+ *
+ * @example
+ * ```ts
+ * const trust = TrustList.fromDirectory(directory);
+ * trust.lookup('urn:dataspace:aero:firm:structura'); // { kind: 'firm', firmId: 'structura', ... }
+ * ```
+ */
+export class TrustList {
+  readonly #byIssuer: ReadonlyMap<string, TrustedIssuer>;
+
+  private constructor(byIssuer: ReadonlyMap<string, TrustedIssuer>) {
+    this.#byIssuer = byIssuer;
+  }
+
+  /**
+   * The trust list of a cluster directory: its members' token issuers and its gateways.
+   *
+   * @example
+   * ```ts
+   * const trust = TrustList.fromDirectory(await fetchDirectory(registryUrl));
+   * ```
+   */
+  static fromDirectory(directory: Directory): TrustList {
+    return TrustList.fromEntries([
+      ...directory.members.map(
+        (m): TrustListEntry => ({ kind: 'firm', issuer: m.issuer, firmId: m.id, publicKeys: m.publicKeys }),
+      ),
+      ...directory.gateways.map(
+        (g): TrustListEntry => ({ kind: 'gateway', issuer: g.issuer, gatewayId: g.id, publicKeys: g.publicKeys }),
+      ),
+    ]);
+  }
+
+  /**
+   * A trust list from explicit entries (tests, static configuration).
+   *
+   * @example
+   * ```ts
+   * const trust = TrustList.fromEntries([{ kind: 'firm', issuer, firmId: 'acme', publicKeys: [pem] }]);
+   * ```
+   */
+  static fromEntries(entries: readonly TrustListEntry[]): TrustList {
+    const byIssuer = new Map<string, TrustedIssuer>();
+    for (const entry of entries) {
+      if (entry.issuer.length === 0) throw new Error('trust list: an issuer is empty');
+      if (byIssuer.has(entry.issuer)) {
+        throw new Error(`trust list: issuer ${entry.issuer} is declared more than once`);
+      }
+      const publicKeys = Object.freeze(entry.publicKeys.map((pem, i) => parsePublicKey(pem, entry.issuer, i)));
+      const trusted: TrustedIssuer =
+        entry.kind === 'firm'
+          ? { kind: 'firm', issuer: entry.issuer, firmId: entry.firmId, publicKeys }
+          : { kind: 'gateway', issuer: entry.issuer, gatewayId: entry.gatewayId, publicKeys };
+      byIssuer.set(entry.issuer, Object.freeze(trusted));
+    }
+    return new TrustList(byIssuer);
+  }
+
+  /**
+   * The trusted party behind an issuer, or `undefined` when the issuer is not trusted.
+   *
+   * @example
+   * ```ts
+   * const entry = trust.lookup(iss);
+   * if (entry?.kind !== 'firm') throw new AuthError('ISSUER_UNTRUSTED');
+   * ```
+   */
+  lookup(issuer: string): TrustedIssuer | undefined {
+    return this.#byIssuer.get(issuer);
+  }
+
+  /** All trusted issuers. */
+  issuers(): string[] {
+    return [...this.#byIssuer.keys()];
+  }
+}
+
+function parsePublicKey(pem: string, issuer: string, index: number): KeyObject {
+  if (pem.includes('PRIVATE KEY')) {
+    throw new Error(`trust list: key #${index + 1} of issuer ${issuer} is a PRIVATE key; publish only the public key`);
+  }
+  let key: KeyObject;
+  try {
+    key = createPublicKey(pem);
+  } catch {
+    throw new Error(`trust list: public key #${index + 1} of issuer ${issuer} is not a valid PEM public key`);
+  }
+  if (key.type !== 'public' || key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+    throw new Error(`trust list: public key #${index + 1} of issuer ${issuer} is not an ES256 (EC P-256) public key`);
+  }
+  return key;
+}

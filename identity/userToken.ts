@@ -1,0 +1,130 @@
+/**
+ * User tokens: each member signs its own users' tokens (ES256); every subgraph verifies
+ * them against the cluster's trust list, pinning issuer, audience and algorithm.
+ */
+import jwt from 'jsonwebtoken';
+import { z } from 'zod';
+import { AuthError } from './authError.js';
+import type { Caller, UserClaims } from './caller.js';
+import type { TrustList } from './trustList.js';
+import { decodeUnverified, verifyEs256 } from './verifyEs256.js';
+import type { JwtFailureReason } from './verifyEs256.js';
+
+/** Options of {@link signUserToken}. */
+export interface SignUserTokenOptions {
+  /** The member's PKCS#8 PEM private key (ES256). */
+  privateKeyPem: string;
+  /** The member's issuer, e.g. `urn:dataspace:aero:firm:structura`. */
+  issuer: string;
+  /** The cluster audience, e.g. `urn:dataspace:aero`. */
+  audience: string;
+  firmId: string;
+  subject: string;
+  roles: string[];
+  purpose?: string;
+  /** Lifetime in seconds. Default 3600. */
+  ttlSeconds?: number;
+  /** Issue time (tests). Default now. */
+  now?: Date;
+}
+
+/**
+ * Signs a user token (ES256) with the claims of {@link UserClaims}.
+ *
+ * @example
+ * ```ts
+ * const token = signUserToken({
+ *   privateKeyPem, issuer: memberIssuer('aero', 'structura'), audience: clusterAudience('aero'),
+ *   firmId: 'structura', subject: 'alice', roles: ['planner'], purpose: 'planning',
+ * });
+ * ```
+ */
+export function signUserToken(options: SignUserTokenOptions): string {
+  const ttl = options.ttlSeconds ?? 3600;
+  if (!Number.isInteger(ttl) || ttl <= 0) throw new Error('signUserToken: ttlSeconds must be a positive integer');
+  if (options.subject.length === 0) throw new Error('signUserToken: subject must not be empty');
+  const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  const claims: UserClaims = {
+    iss: options.issuer,
+    sub: options.subject,
+    aud: options.audience,
+    firm: options.firmId,
+    roles: [...options.roles],
+    ...(options.purpose === undefined ? {} : { purpose: options.purpose }),
+    iat,
+    exp: iat + ttl,
+  };
+  return jwt.sign(claims, options.privateKeyPem, { algorithm: 'ES256' });
+}
+
+const userClaimsSchema = z.object({
+  iss: z.string().min(1),
+  sub: z.string().min(1),
+  firm: z.string().min(1),
+  roles: z.array(z.string()),
+  purpose: z.string().optional(),
+  exp: z.number(),
+});
+
+/**
+ * Verifies a user token and returns the caller it identifies. The token's header and
+ * payload are read unverified only to pick the issuer's keys; the issuer must be a trusted
+ * FIRM issuer, the algorithm ES256, the audience the cluster's, the token unexpired (30 s
+ * tolerance), and its `firm` claim the issuer's own firm. Each of the issuer's keys is
+ * tried (key rotation). Throws {@link AuthError}.
+ *
+ * @example
+ * ```ts
+ * const caller = verifyUserToken(bearerToken(req.headers.authorization), trust, directory.audience);
+ * caller.firmId; // 'structura'
+ * ```
+ */
+export function verifyUserToken(token: string | undefined, trust: TrustList, audience: string, now?: Date): Caller {
+  if (token === undefined || token.length === 0) throw new AuthError('UNAUTHENTICATED');
+  const unverified = decodeUnverified(token);
+  if (!unverified.ok) throw invalid(unverified.message);
+  const issuer = unverified.payload.iss;
+  if (typeof issuer !== 'string') throw invalid('no issuer');
+  const entry = trust.lookup(issuer);
+  if (entry === undefined || entry.kind !== 'firm') throw new AuthError('ISSUER_UNTRUSTED');
+
+  const result = verifyEs256(token, entry.publicKeys, { issuer, audience, ...(now ? { now } : {}) });
+  if (!result.ok) throw fromFailure(result.reason, result.message);
+  const claims = userClaimsSchema.safeParse(result.payload);
+  if (!claims.success) {
+    const claim = claims.error.issues[0]?.path[0];
+    throw invalid(typeof claim === 'string' ? `claim ${claim} missing or ill-typed` : 'claims ill-typed');
+  }
+  if (claims.data.firm !== entry.firmId) throw new AuthError('FIRM_MISMATCH');
+  return {
+    firmId: entry.firmId,
+    subject: claims.data.sub,
+    roles: claims.data.roles,
+    ...(claims.data.purpose === undefined ? {} : { purpose: claims.data.purpose }),
+    issuer,
+  };
+}
+
+/**
+ * The token of an `Authorization: Bearer <token>` header, or `undefined` when there is none
+ * (or the header uses another scheme).
+ *
+ * @example
+ * ```ts
+ * bearerToken('Bearer eyJhbGciOi...'); // 'eyJhbGciOi...'
+ * bearerToken('Basic dXNlcjpwdw==');   // undefined
+ * ```
+ */
+export function bearerToken(authorizationHeader: string | undefined): string | undefined {
+  if (authorizationHeader === undefined) return undefined;
+  const match = /^\s*Bearer\s+([^\s]+)\s*$/i.exec(authorizationHeader);
+  return match?.[1];
+}
+
+function invalid(reason: string): AuthError {
+  return new AuthError('TOKEN_INVALID', `the token is invalid: ${reason}`);
+}
+
+function fromFailure(reason: JwtFailureReason, message: string): AuthError {
+  return reason === 'expired' ? new AuthError('TOKEN_EXPIRED') : invalid(message);
+}
