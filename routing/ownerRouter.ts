@@ -1,0 +1,155 @@
+import { entityFetchPlan } from './entityFetchPlan.js';
+import type { OwnerRequest } from './entityFetchPlan.js';
+import { readGraphQLResponse } from './readGraphQLResponse.js';
+import type { FirmFailureCode, FirmSubgraph, OwnerResult, SubgraphRequest, SubgraphResponse } from './types.js';
+
+/** How one owner's request ended. `HTTP_ERROR`: a non-2xx status with a GraphQL body. */
+export type OwnerFetchOutcome = 'ok' | 'HTTP_ERROR' | FirmFailureCode;
+
+/** Reported once per owner of each routed request. */
+export interface OwnerFetchEvent {
+  owner: string;
+  subgraph: FirmSubgraph;
+  /** Distinct representations sent to the owner. */
+  representations: number;
+  /** Wall time of the owner's request, in milliseconds (0 when none was sent). */
+  ms: number;
+  outcome: OwnerFetchOutcome;
+}
+
+export interface OwnerRouterOptions {
+  /** The URL of a firm's endpoint for a firm-served subgraph; undefined for an unknown firm. */
+  endpointOf(firmId: string, subgraph: FirmSubgraph): string | undefined;
+  /** Per-owner timeout, in milliseconds. Default 5000. */
+  timeoutMs?: number;
+  /** Fetch implementation. Default: Node's built-in fetch (keep-alive by its global dispatcher). */
+  fetch?: typeof fetch;
+  /** Called once per owner per request, after it ended; for metrics and tests. Must not throw. */
+  onFetch?(event: OwnerFetchEvent): void;
+}
+
+/** Cumulative counters of the requests sent to firms. */
+export interface OwnerRouterStats {
+  requests: number;
+  byOwner: Map<string, number>;
+}
+
+/** Headers the router sets itself, or that must not be forwarded. */
+const RESERVED_HEADERS = new Set(['content-type', 'accept', 'content-length', 'host', 'connection', 'transfer-encoding', 'keep-alive']);
+
+/**
+ * Sends a firm-served subgraph's `_entities` requests to the firms that own the
+ * representations: one POST per owner, in parallel, each with its own timeout; then puts
+ * the answers back in order. A firm that is unknown, down, slow or answers garbage costs
+ * its entities (null + one error each naming the firm), never the whole response.
+ * Independent of any gateway: usable behind @apollo/gateway or a stand-alone router.
+ */
+export class OwnerRouter {
+  readonly stats: OwnerRouterStats = { requests: 0, byOwner: new Map() };
+  private readonly timeoutMs: number;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly options: OwnerRouterOptions) {
+    const timeoutMs = options.timeoutMs ?? 5000;
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+      throw new Error(`OwnerRouter: timeoutMs must be a positive number of milliseconds, got ${String(options.timeoutMs)}`);
+    }
+    this.timeoutMs = timeoutMs;
+    this.fetchImpl = options.fetch ?? fetch;
+  }
+
+  /**
+   * Routes one subgraph request by owner and returns the reassembled response. Resolves
+   * even when firms fail; a request that is not an `_entities` request is answered with
+   * a `NOT_ROUTABLE` error and sent nowhere.
+   *
+   * @example
+   * const router = new OwnerRouter({ endpointOf: (id, sg) => directory.get(id)?.endpoints[sg] });
+   * const response = await router.execute('links', {
+   *   query: 'query($representations:[_Any!]!){_entities(representations:$representations){...on LotRef{lot{lotId}}}}',
+   *   variables: { representations: [{ __typename: 'LotRef', firmId: 'precimach', lotId: 'P-7' }] },
+   * }, { authorization: 'Bearer ...' });
+   */
+  async execute(subgraph: FirmSubgraph, request: SubgraphRequest, headers: Record<string, string>): Promise<SubgraphResponse> {
+    const planned = entityFetchPlan(request);
+    if (planned.kind === 'refused') return planned.response;
+    const { plan } = planned;
+    const forwarded = forwardable(headers);
+    const settled = await Promise.all(
+      plan.requests.map(async (ownerRequest): Promise<[string, OwnerResult]> => [
+        ownerRequest.owner,
+        await this.send(subgraph, ownerRequest, forwarded),
+      ]),
+    );
+    return plan.reassemble(new Map(settled));
+  }
+
+  private async send(subgraph: FirmSubgraph, { owner, request, representations }: OwnerRequest, headers: Record<string, string>): Promise<OwnerResult> {
+    const started = performance.now();
+    const report = (outcome: OwnerFetchOutcome, sent: boolean): void => {
+      const ms = sent ? performance.now() - started : 0;
+      this.options.onFetch?.({ owner, subgraph, representations, ms, outcome });
+    };
+    const endpoint = this.options.endpointOf(owner, subgraph);
+    if (endpoint === undefined) {
+      report('UNKNOWN_FIRM', false);
+      return { kind: 'failure', code: 'UNKNOWN_FIRM', message: `firm ${owner} is not a member of the cluster` };
+    }
+    this.stats.requests += 1;
+    this.stats.byOwner.set(owner, (this.stats.byOwner.get(owner) ?? 0) + 1);
+    const result = await this.post(owner, endpoint, request, headers);
+    report(result.kind === 'failure' ? result.code : result.status >= 200 && result.status < 300 ? 'ok' : 'HTTP_ERROR', true);
+    return result.kind === 'failure' ? result : { kind: 'response', response: result.response };
+  }
+
+  private async post(
+    owner: string,
+    endpoint: string,
+    request: SubgraphRequest,
+    headers: Record<string, string>,
+  ): Promise<{ kind: 'response'; response: SubgraphResponse; status: number } | Extract<OwnerResult, { kind: 'failure' }>> {
+    const unavailable = (why: string): Extract<OwnerResult, { kind: 'failure' }> => ({
+      kind: 'failure',
+      code: 'FIRM_UNAVAILABLE',
+      message: `firm ${owner} is unavailable: ${why}`,
+    });
+    let status: number;
+    let text: string;
+    try {
+      const response = await this.fetchImpl(endpoint, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+        body: JSON.stringify(request),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      status = response.status;
+      text = await response.text();
+    } catch (error: unknown) {
+      if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+        return { kind: 'failure', code: 'FIRM_TIMEOUT', message: `firm ${owner} did not answer within ${this.timeoutMs} ms` };
+      }
+      const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined)?.code : undefined;
+      return unavailable(typeof cause === 'string' ? `no connection (${cause})` : 'no connection');
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return unavailable(`HTTP ${status} with a body that is not JSON`);
+    }
+    const response = readGraphQLResponse(body);
+    if (!response) return unavailable(`HTTP ${status} with a body that is not a GraphQL response`);
+    if ((status < 200 || status >= 300) && !response.errors?.length) {
+      return unavailable(`HTTP ${status}`);
+    }
+    return { kind: 'response', response, status };
+  }
+}
+
+function forwardable(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!RESERVED_HEADERS.has(name.toLowerCase())) out[name] = value;
+  }
+  return out;
+}
