@@ -66,11 +66,26 @@ describe('demo policies', () => {
   });
 
   it('a firm that is not a direct customer does not see the lots', () => {
-    expect(at('precimach', 'skyframe', 'Lot').rowFilter).toBe('none');
     expect(at('alumill', 'structura', 'Lot').rowFilter).toBe('none');
+    expect(at('cuprum', 'avionix', 'Lot').rowFilter).toBe('none');
     // precimach publishes its catalogue to every member, without BOM
+    const catalogue = at('precimach', 'circuitra', 'Part');
+    expect(catalogue.matchedRules).toContain('members-browse-catalogue');
+    expect(catalogue.visibleFields.has('bom')).toBe(false);
+  });
+
+  it('the lead traces lots below tier 1 (identity, status, genealogy) and nothing commercial', () => {
+    for (const owner of ['precimach', 'circuitra', 'alumill', 'cuprum']) {
+      const lots = at(owner, 'skyframe', 'Lot');
+      expect(lots.matchedRules, owner).toEqual(['lead-traces-lot-genealogy']);
+      expect(lots.visibleFields.has('components')).toBe(true);
+      expect(lots.visibleFields.has('inspections')).toBe(false);
+      expect(lots.visibleFields.has('productionRun')).toBe(false);
+      expect(at(owner, 'skyframe', 'Part').visibleFields.has('unitCost')).toBe(false);
+      expect(at(owner, 'skyframe', 'Shipment').rowFilter).toBe('none');
+    }
     const catalogue = at('precimach', 'skyframe', 'Part');
-    expect(catalogue.matchedRules).toEqual(['members-browse-catalogue']);
+    expect(catalogue.matchedRules).toEqual(['members-browse-catalogue', 'lead-sees-what-part-a-lot-is']);
     expect(catalogue.visibleFields.has('partNumber')).toBe(true);
     expect(catalogue.visibleFields.has('bom')).toBe(false);
   });

@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DirectoryClient } from '../../cluster/directoryClient.js';
+import { ConfigError } from '../../config/configError.js';
+import { loadConfigFile } from '../../config/loadConfigFile.js';
+import { gatewayConfigSchema } from '../../gateway/gatewayConfig.js';
+import { startGateway } from '../../gateway/startGateway.js';
+import { parseCommandLine } from '../parseCommandLine.js';
+
+/** `dataspace gateway --config <file>`: the cluster gateway. */
+export async function gatewayCommand(argv: string[]): Promise<void> {
+  const { values } = parseCommandLine(argv, { config: { type: 'string' } });
+  if (!values.config) throw new ConfigError('command line', '--config', 'required: the gateway configuration file');
+  const file = values.config;
+  const config = loadConfigFile(file, gatewayConfigSchema);
+  const keyPath = resolve(dirname(resolve(file)), config.privateKeyFile);
+  let privateKeyPem: string;
+  try {
+    privateKeyPem = readFileSync(keyPath, 'utf8');
+  } catch {
+    throw new ConfigError(file, 'privateKeyFile', `cannot read ${keyPath}`);
+  }
+  const directory = new DirectoryClient({ registryUrl: config.registryUrl, refreshMs: config.directoryRefreshSeconds * 1000 });
+  await directory.start(60_000);
+  const gateway = await startGateway({
+    registryUrl: config.registryUrl,
+    directory,
+    gatewayId: config.gatewayId,
+    privateKeyPem,
+    firmTimeoutMs: config.firmTimeoutMs,
+    host: config.listen.host,
+    port: config.listen.port,
+    introspection: config.introspection,
+  });
+  process.stdout.write(`gateway serves ${gateway.url} (${directory.current()?.members.length ?? 0} members)\n`);
+  const stop = async (): Promise<void> => {
+    directory.stop();
+    await gateway.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}

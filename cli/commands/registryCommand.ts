@@ -1,0 +1,22 @@
+import { ConfigError } from '../../config/configError.js';
+import { loadConfigFile } from '../../config/loadConfigFile.js';
+import { FileDirectorySource } from '../../subgraphs/registry/fileDirectorySource.js';
+import { registryConfigSchema } from '../../subgraphs/registry/registryConfig.js';
+import { startRegistry } from '../../subgraphs/registry/startRegistry.js';
+import { parseCommandLine } from '../parseCommandLine.js';
+
+/** `dataspace registry --config <file>`: the cluster registry, re-reading its file on change. */
+export async function registryCommand(argv: string[]): Promise<void> {
+  const { values } = parseCommandLine(argv, { config: { type: 'string' } });
+  if (!values.config) throw new ConfigError('command line', '--config', 'required: the registry configuration file');
+  const { listen } = loadConfigFile(values.config, registryConfigSchema);
+  const source = new FileDirectorySource(values.config);
+  const registry = await startRegistry({ source, host: listen.host, port: listen.port });
+  process.stdout.write(`registry serves ${registry.url}/graphql and ${registry.url}/directory (${source.current().members.length} members)\n`);
+  const stop = async (): Promise<void> => {
+    await registry.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}

@@ -1,0 +1,49 @@
+import { join } from 'node:path';
+import { clusterAudience, memberIssuer } from '../../cluster/directory.js';
+import { ConfigError } from '../../config/configError.js';
+import { demoDataDir } from '../../demo/demoCluster.js';
+import { DEMO_TOPOLOGY } from '../../demo/topology.js';
+import { readPrivateKey } from '../../identity/keys.js';
+import { signUserToken } from '../../identity/userToken.js';
+import { parseCommandLine } from '../parseCommandLine.js';
+
+/**
+ * `dataspace token --firm <firmId> [--role <role>]... [--purpose <p>] [--subject <user>] [--ttl <s>]`:
+ * prints a JWT for a user of a demo firm, signed with that firm's key from the demo's data
+ * folder (the demo must have run once to create the keys).
+ */
+export async function tokenCommand(argv: string[]): Promise<void> {
+  const { values } = parseCommandLine(argv, {
+    firm: { type: 'string' },
+    role: { type: 'string', multiple: true },
+    purpose: { type: 'string' },
+    subject: { type: 'string' },
+    ttl: { type: 'string' },
+  });
+  const firmId = values.firm;
+  if (!firmId) throw new ConfigError('command line', '--firm', 'required: the id of the firm whose user the token is for');
+  const member = DEMO_TOPOLOGY.members.find((m) => m.id === firmId);
+  if (!member) {
+    throw new ConfigError('command line', '--firm', `unknown demo firm "${firmId}" (known: ${DEMO_TOPOLOGY.members.map((m) => m.id).join(', ')})`);
+  }
+  const ttl = values.ttl === undefined ? 3600 : Number(values.ttl);
+  if (!Number.isInteger(ttl) || ttl <= 0 || ttl > 86_400) throw new ConfigError('command line', '--ttl', 'expected seconds from 1 to 86400');
+  const roles = values.role && values.role.length > 0 ? values.role : ['planner'];
+  let privateKeyPem: string;
+  try {
+    privateKeyPem = readPrivateKey(join(demoDataDir(), 'keys'), firmId);
+  } catch (err) {
+    throw new ConfigError('environment', 'DATASPACE_DATA_DIR', `${(err as Error).message} (start the demo once with \`npm start\` to create the keys)`);
+  }
+  const token = signUserToken({
+    privateKeyPem,
+    issuer: memberIssuer(DEMO_TOPOLOGY.clusterId, firmId),
+    audience: clusterAudience(DEMO_TOPOLOGY.clusterId),
+    firmId,
+    subject: values.subject ?? `${roles[0]}@${firmId}`,
+    roles,
+    ...(values.purpose ? { purpose: values.purpose } : {}),
+    ttlSeconds: ttl,
+  });
+  process.stdout.write(`${token}\n`);
+}

@@ -1,0 +1,37 @@
+import { runMain } from '../config/exitOnConfigError.js';
+import { ConfigError } from '../config/configError.js';
+import { demoCommand } from './commands/demoCommand.js';
+import { firmCommand } from './commands/firmCommand.js';
+import { gatewayCommand } from './commands/gatewayCommand.js';
+import { registryCommand } from './commands/registryCommand.js';
+import { tokenCommand } from './commands/tokenCommand.js';
+
+const USAGE = `usage: dataspace <command> [options]
+
+  demo [--port N] [--json]            start the demo cluster (registry, gateway, 7 firms) on embedded databases
+  token --firm <id> [--role <r>]...   print a signed JWT for a user of a demo firm
+        [--purpose <p>] [--subject <u>] [--ttl <seconds>]
+  firm --config <file>                run one firm's subgraph (its database, its policy, the registry URL)
+  registry --config <file>            run the cluster registry
+  gateway --config <file>             run the gateway
+
+Environment: DATASPACE_DATA_DIR (demo data and keys, default ./.dataspace), DATABASE_URL (firm: PostgreSQL instead of PGlite).`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
+  demo: demoCommand,
+  token: tokenCommand,
+  firm: firmCommand,
+  registry: registryCommand,
+  gateway: gatewayCommand,
+};
+
+await runMain(async () => {
+  const [name, ...rest] = process.argv.slice(2);
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const command = COMMANDS[name];
+  if (!command) throw new ConfigError('command line', 'command', `unknown command "${name}"\n${USAGE}`);
+  await command(rest);
+});

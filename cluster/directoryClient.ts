@@ -1,0 +1,72 @@
+import type { Directory } from './directory.js';
+
+export interface DirectoryClientOptions {
+  /** The registry's base URL, e.g. http://127.0.0.1:4001 (the directory is at `/directory`). */
+  registryUrl: string;
+  /** How often to refresh, default 10 s. 0 disables polling (call `refresh()` yourself). */
+  refreshMs?: number;
+  /** Called after each successful refresh that changed the directory. */
+  onChange?: (directory: Directory) => void;
+  /** Called when a refresh fails; the last good directory stays in use. */
+  onError?: (error: Error) => void;
+}
+
+/**
+ * Keeps the registry's directory (members, endpoints, trust list, relationships) fresh.
+ * The last good copy stays in use while the registry is unreachable.
+ * @example const d = new DirectoryClient({ registryUrl }); await d.start(); d.current()?.members
+ */
+export class DirectoryClient {
+  private directory: Directory | undefined;
+  private text = '';
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: DirectoryClientOptions) {}
+
+  /** The directory last fetched, or undefined before the first success. */
+  current(): Directory | undefined {
+    return this.directory;
+  }
+
+  /** Fetches the directory now. */
+  async refresh(): Promise<Directory> {
+    const res = await fetch(new URL('/directory', this.options.registryUrl), { signal: AbortSignal.timeout(5_000) });
+    if (!res.ok) throw new Error(`registry ${this.options.registryUrl} answered ${res.status} for /directory`);
+    const text = await res.text();
+    if (text !== this.text) {
+      this.directory = JSON.parse(text) as Directory;
+      this.text = text;
+      this.options.onChange?.(this.directory);
+    }
+    return this.directory as Directory;
+  }
+
+  /**
+   * Fetches the directory (retrying for up to `waitMs` while the registry is not up) and
+   * starts polling.
+   */
+  async start(waitMs = 10_000): Promise<void> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      try {
+        await this.refresh();
+        break;
+      } catch (err) {
+        if (Date.now() > deadline) throw new Error(`cannot read the directory from registry ${this.options.registryUrl}: ${(err as Error).message}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    const every = this.options.refreshMs ?? 10_000;
+    if (every > 0) {
+      this.timer = setInterval(() => {
+        this.refresh().catch((err: unknown) => this.options.onError?.(err as Error));
+      }, every);
+      this.timer.unref();
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}

@@ -1,0 +1,205 @@
+import { join } from 'node:path';
+import { clusterAudience, gatewayIssuer, memberIssuer, type ClusterTopology, type Directory, type MemberRecord } from './directory.js';
+import { DirectoryClient } from './directoryClient.js';
+import { startGateway, type RunningGateway } from '../gateway/startGateway.js';
+import { signGatewayCredential } from '../identity/gatewayCredential.js';
+import { ensureKeyPair, generateKeyPair, type KeyPairPem } from '../identity/keys.js';
+import { signUserToken } from '../identity/userToken.js';
+import { loadPolicyFile } from '../policies/loadPolicyFile.js';
+import { dataModelFromSdl } from '../schema/model.js';
+import { subgraphSdl } from '../schema/supergraph.js';
+import { generateCluster } from '../seed/generateCluster.js';
+import { insertFirmSeed, isSeeded } from '../seed/insertSeed.js';
+import { openFirmDatabase, type FirmDatabase } from '../subgraphs/firm/db/openFirmDatabase.js';
+import { startFirmSubgraph, type RunningFirmSubgraph } from '../subgraphs/firm/startFirmSubgraph.js';
+import { MemoryDirectorySource } from '../subgraphs/registry/directorySource.js';
+import { startRegistry, type RunningRegistry } from '../subgraphs/registry/startRegistry.js';
+
+/** How to start a whole cluster in one process: the demo, the tests and the benchmarks. */
+export interface ClusterOptions {
+  topology: ClusterTopology;
+  /** The policy file of each firm. */
+  policyFileFor(firmId: string): string;
+  /**
+   * Where firm data directories (`firms/<id>/pgdata`) and keys (`keys/`) live. Absent:
+   * in-memory PGlite databases and in-memory keys.
+   */
+  dataDir?: string;
+  /** A PostgreSQL URL per firm; when given, used instead of PGlite. */
+  databaseUrlFor?: (firmId: string) => string;
+  /** The generator's knobs for a firm database that is still empty. */
+  seed?: { seed?: number; lotsPerFirm?: number };
+  host?: string;
+  /** Gateway port; the registry listens on port+1 and firm i on port+2+i. 0 (default): any free ports. */
+  port?: number;
+  firmTimeoutMs?: number;
+  /** How often the gateway and firms re-read the directory; default 10 s. */
+  directoryRefreshMs?: number;
+  log?: (error: unknown) => void;
+}
+
+/** A firm of a running cluster, which a test may stop and start again. */
+export interface ClusterFirm {
+  firmId: string;
+  database: FirmDatabase;
+  keys: KeyPairPem;
+  server: RunningFirmSubgraph | undefined;
+  directory: DirectoryClient;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+}
+
+export interface RunningCluster {
+  gatewayUrl: string;
+  registryUrl: string;
+  gateway: RunningGateway;
+  registry: RunningRegistry;
+  directory: MemoryDirectorySource;
+  gatewayDirectory: DirectoryClient;
+  firms: Map<string, ClusterFirm>;
+  /** Signs a token for a user of a firm (as that firm's identity provider would). */
+  token(firmId: string, options?: { roles?: string[]; purpose?: string; subject?: string; ttlSeconds?: number }): string;
+  /** A credential of the cluster's gateway for a user token (tests that play the gateway). */
+  gatewayCredential(userToken: string): string;
+  stop(): Promise<void>;
+}
+
+const dataModel = dataModelFromSdl(subgraphSdl('firm'));
+
+function portOf(base: number | undefined, offset: number): number {
+  return base ? base + offset : 0;
+}
+
+/**
+ * Starts a registry, a gateway and every firm of a topology, each a real HTTP server, in
+ * one process: firms on their own databases (seeded when empty) under their own policies.
+ * @example const cluster = await startCluster({ topology: DEMO_TOPOLOGY, policyFileFor: demoPolicyFile });
+ */
+export async function startCluster(options: ClusterOptions): Promise<RunningCluster> {
+  const { topology } = options;
+  const keysOf = (name: string): KeyPairPem =>
+    options.dataDir ? ensureKeyPair(join(options.dataDir, 'keys'), name) : generateKeyPair();
+  const gatewayKeys = keysOf('gateway');
+  const firmKeys = new Map(topology.members.map((m) => [m.id, keysOf(m.id)]));
+  const policies = new Map(
+    topology.members.map((m) => [m.id, loadPolicyFile(options.policyFileFor(m.id), { model: dataModel, expectedFirm: m.id })]),
+  );
+
+  const directoryOf = (endpoints: Map<string, MemberRecord['endpoints']>): Directory => ({
+    clusterId: topology.clusterId,
+    audience: clusterAudience(topology.clusterId),
+    members: topology.members.map((m) => ({
+      ...m,
+      endpoints: endpoints.get(m.id) ?? { firm: '', links: '' },
+      issuer: memberIssuer(topology.clusterId, m.id),
+      publicKeys: [firmKeys.get(m.id)?.publicKeyPem ?? ''],
+    })),
+    gateways: [{ id: 'main', issuer: gatewayIssuer(topology.clusterId, 'main'), publicKeys: [gatewayKeys.publicKeyPem] }],
+    relationships: topology.relationships,
+  });
+
+  const directory = new MemoryDirectorySource(directoryOf(new Map()));
+  const registry = await startRegistry({ source: directory, host: options.host, port: portOf(options.port, 1), log: options.log });
+  const refreshMs = options.directoryRefreshMs ?? 10_000;
+
+  const seed = generateCluster(topology, options.seed);
+  const firms = new Map<string, ClusterFirm>();
+  await Promise.all(
+    topology.members.map(async (m, i) => {
+      const database = await openFirmDatabase(
+        options.databaseUrlFor
+          ? { databaseUrl: options.databaseUrlFor(m.id) }
+          : options.dataDir
+            ? { dataDir: join(options.dataDir, 'firms', m.id, 'pgdata') }
+            : {},
+      );
+      const firmSeed = seed.firms[m.id];
+      if (firmSeed && !(await isSeeded(database.db))) await insertFirmSeed(database.db, firmSeed);
+      const client = new DirectoryClient({ registryUrl: registry.url, refreshMs });
+      let port = portOf(options.port, 2 + i);
+      const firm: ClusterFirm = {
+        firmId: m.id,
+        database,
+        keys: firmKeys.get(m.id) as KeyPairPem,
+        server: undefined,
+        directory: client,
+        async start() {
+          if (firm.server) return;
+          firm.server = await startFirmSubgraph({
+            firmId: m.id,
+            database,
+            policy: policies.get(m.id) as never,
+            directory: client,
+            host: options.host,
+            port,
+            log: options.log,
+          });
+          port = firm.server.port;
+        },
+        async stop() {
+          await firm.server?.close();
+          firm.server = undefined;
+        },
+      };
+      await firm.start();
+      firms.set(m.id, firm);
+    }),
+  );
+  directory.set(directoryOf(new Map([...firms].map(([id, f]) => [id, f.server?.endpoints ?? { firm: '', links: '' }]))));
+  await Promise.all([...firms.values()].map((f) => f.directory.start()));
+
+  const gatewayDirectory = new DirectoryClient({ registryUrl: registry.url, refreshMs });
+  await gatewayDirectory.start();
+  const gateway = await startGateway({
+    registryUrl: registry.url,
+    directory: gatewayDirectory,
+    gatewayId: 'main',
+    privateKeyPem: gatewayKeys.privateKeyPem,
+    firmTimeoutMs: options.firmTimeoutMs,
+    host: options.host,
+    port: portOf(options.port, 0),
+    log: options.log,
+  });
+
+  return {
+    gatewayUrl: gateway.url,
+    registryUrl: registry.url,
+    gateway,
+    registry,
+    directory,
+    gatewayDirectory,
+    firms,
+    token(firmId, o = {}) {
+      const keys = firmKeys.get(firmId);
+      if (!keys) throw new Error(`unknown firm ${firmId}`);
+      return signUserToken({
+        privateKeyPem: keys.privateKeyPem,
+        issuer: memberIssuer(topology.clusterId, firmId),
+        audience: clusterAudience(topology.clusterId),
+        firmId,
+        subject: o.subject ?? `${o.roles?.[0] ?? 'planner'}@${firmId}`,
+        roles: o.roles ?? ['planner'],
+        ...(o.purpose ? { purpose: o.purpose } : {}),
+        ...(o.ttlSeconds ? { ttlSeconds: o.ttlSeconds } : {}),
+      });
+    },
+    gatewayCredential(userToken) {
+      return signGatewayCredential({
+        privateKeyPem: gatewayKeys.privateKeyPem,
+        issuer: gatewayIssuer(topology.clusterId, 'main'),
+        audience: clusterAudience(topology.clusterId),
+        userToken,
+      });
+    },
+    async stop() {
+      gatewayDirectory.stop();
+      await gateway.close();
+      for (const f of firms.values()) {
+        f.directory.stop();
+        await f.stop();
+        await f.database.close();
+      }
+      await registry.close();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ClusterOptions } from '../cluster/startCluster.js';
+import { DEMO_TOPOLOGY } from './topology.js';
+
+/** The default data folder of the demo: `DATASPACE_DATA_DIR`, else `.dataspace` in the working directory. */
+export function demoDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.DATASPACE_DATA_DIR && env.DATASPACE_DATA_DIR.length > 0 ? env.DATASPACE_DATA_DIR : '.dataspace');
+}
+
+/** The policy file each demo firm wrote for itself. */
+export function demoPolicyFile(firmId: string): string {
+  return fileURLToPath(new URL(`./policies/${firmId}.yaml`, import.meta.url));
+}
+
+/** Default gateway port of the demo; the registry and the firms take the next ones. */
+export const DEMO_PORT = 4000;
+
+/**
+ * The demo cluster is configuration only: the demo topology, each firm's policy file, the
+ * generator's defaults, and a data folder; it runs on the same modules as any cluster.
+ */
+export function demoClusterOptions(overrides: Partial<ClusterOptions> = {}): ClusterOptions {
+  return {
+    topology: DEMO_TOPOLOGY,
+    policyFileFor: demoPolicyFile,
+    dataDir: demoDataDir(),
+    seed: { seed: 42, lotsPerFirm: 40 },
+    port: DEMO_PORT,
+    ...overrides,
+  };
+}

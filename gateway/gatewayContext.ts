@@ -1,0 +1,43 @@
+import type { IncomingMessage } from 'node:http';
+import { GraphQLError } from 'graphql';
+import type { Directory } from '../cluster/directory.js';
+import { AuthError } from '../identity/authError.js';
+import type { Caller } from '../identity/caller.js';
+import { TrustList } from '../identity/trustList.js';
+import { bearerToken, verifyUserToken } from '../identity/userToken.js';
+
+/** What the gateway knows of a request: the verified caller and the token to forward. */
+export interface GatewayContext {
+  caller: Caller;
+  token: string;
+}
+
+const trustLists = new WeakMap<Directory, TrustList>();
+
+/**
+ * Verifies the user's token at the gateway (the subgraphs verify it again themselves).
+ * No token or a bad one: 401 with a stable code, before any planning or fetch.
+ */
+export function gatewayContext(req: IncomingMessage, directory: Directory | undefined): GatewayContext {
+  if (!directory) {
+    throw new GraphQLError('The cluster directory is not available yet; try again shortly.', {
+      extensions: { code: 'DIRECTORY_UNAVAILABLE', http: { status: 503 } },
+    });
+  }
+  let trust = trustLists.get(directory);
+  if (!trust) {
+    trust = TrustList.fromDirectory(directory);
+    trustLists.set(directory, trust);
+  }
+  try {
+    const header = req.headers.authorization;
+    const token = bearerToken(Array.isArray(header) ? header[0] : header);
+    if (!token) throw new AuthError('UNAUTHENTICATED', 'A bearer token is required: get one with `npx dataspace token --firm <firmId>`.');
+    return { caller: verifyUserToken(token, trust, directory.audience), token };
+  } catch (err) {
+    if (err instanceof AuthError) {
+      throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: err.httpStatus } } });
+    }
+    throw err;
+  }
+}

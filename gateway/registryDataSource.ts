@@ -1,0 +1,44 @@
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+
+export interface RegistryDataSourceOptions<TContext> {
+  /** The registry's GraphQL endpoint. */
+  url: () => string;
+  headersFor(context: TContext): Record<string, string>;
+  timeoutMs?: number;
+}
+
+/**
+ * The data source of the `registry` logical subgraph: one physical endpoint, Node's
+ * keep-alive fetch, the caller's token and the gateway credential forwarded.
+ */
+export class RegistryDataSource<TContext extends object> implements GraphQLDataSource<TContext> {
+  constructor(private readonly options: RegistryDataSourceOptions<TContext>) {}
+
+  async process(options: GraphQLDataSourceProcessOptions<TContext>): Promise<GatewayGraphQLResponse> {
+    const { request } = options;
+    try {
+      const res = await fetch(this.options.url(), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json, application/json',
+          ...this.options.headersFor(options.context as TContext),
+        },
+        body: JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName }),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000),
+      });
+      return (await res.json()) as GatewayGraphQLResponse;
+    } catch (err) {
+      const timeout = err instanceof Error && err.name === 'TimeoutError';
+      return {
+        errors: [
+          {
+            message: timeout ? 'The cluster registry did not answer in time.' : 'The cluster registry is unreachable.',
+            extensions: { code: timeout ? 'REGISTRY_TIMEOUT' : 'REGISTRY_UNAVAILABLE' },
+          },
+        ],
+      } as GatewayGraphQLResponse;
+    }
+  }
+}

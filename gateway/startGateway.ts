@@ -1,0 +1,123 @@
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServer } from '@apollo/server';
+import type { DirectoryClient } from '../cluster/directoryClient.js';
+import { graphqlRoute, startHttpServer } from '../http/startHttpServer.js';
+import { GATEWAY_CREDENTIAL_HEADER } from '../identity/gatewayCredential.js';
+import { GatewayCredentialIssuer } from '../identity/gatewayCredentialIssuer.js';
+import { OwnerRouter } from '../routing/ownerRouter.js';
+import { readSupergraph } from '../schema/supergraph.js';
+import { maskErrors } from '../subgraphs/shared/maskErrors.js';
+import { Metrics } from '../subgraphs/shared/metrics.js';
+import { gatewayContext, type GatewayContext } from './gatewayContext.js';
+import { OwnerRoutedDataSource } from './ownerRoutedDataSource.js';
+import { RegistryDataSource } from './registryDataSource.js';
+
+// @apollo/gateway reports usage metrics to Apollo and probes cloud metadata endpoints
+// unless told not to. A data space whose promise is that no data leaves the cluster does
+// not phone home: this is not configurable.
+process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+
+export interface GatewayOptions {
+  /** The registry's base URL; its GraphQL endpoint is `<registryUrl>/graphql`. */
+  registryUrl: string;
+  /** Keeps the member endpoints and the trust list fresh (started by the caller). */
+  directory: DirectoryClient;
+  /** This gateway's id and signing key; its public key must be in the registry's trust list. */
+  gatewayId: string;
+  privateKeyPem: string;
+  /** Per-firm timeout for one fetch, default 5000 ms. */
+  firmTimeoutMs?: number;
+  host?: string;
+  /** Default 0: any free port. */
+  port?: number;
+  /** Introspection and field suggestions, default off. */
+  introspection?: boolean;
+  log?: (error: unknown) => void;
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  router: OwnerRouter;
+  metrics: Metrics;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the cluster gateway: @apollo/gateway on the committed supergraph, with the
+ * owner-routing data source for `firm` and `links` and the registry for `registry`.
+ * It verifies each user's token, forwards it, and adds its own short-lived credential.
+ * @example const gw = await startGateway({ registryUrl, directory, gatewayId: 'main', privateKeyPem });
+ */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { directory } = options;
+  const metrics = new Metrics({ service: 'gateway' });
+  const credentials = new Map<string, GatewayCredentialIssuer>();
+  const issuerFor = (audience: string, issuer: string): GatewayCredentialIssuer => {
+    const key = `${audience} ${issuer}`;
+    let i = credentials.get(key);
+    if (!i) {
+      i = new GatewayCredentialIssuer({ privateKeyPem: options.privateKeyPem, issuer, audience });
+      credentials.set(key, i);
+    }
+    return i;
+  };
+  const headersFor = (ctx: GatewayContext): Record<string, string> => {
+    const d = directory.current();
+    const gw = d?.gateways.find((g) => g.id === options.gatewayId);
+    const headers: Record<string, string> = { authorization: `Bearer ${ctx.token}` };
+    if (d && gw) headers[GATEWAY_CREDENTIAL_HEADER] = issuerFor(d.audience, gw.issuer).credentialFor(ctx.token);
+    return headers;
+  };
+
+  const router = new OwnerRouter({
+    endpointOf: (firmId, subgraph) => directory.current()?.members.find((m) => m.id === firmId)?.endpoints[subgraph],
+    timeoutMs: options.firmTimeoutMs ?? 5_000,
+    onFetch: () => metrics.inc('dataspace_subgraph_requests_total'),
+  });
+  const gateway = new ApolloGateway({
+    supergraphSdl: readSupergraph(),
+    buildService: ({ name }) => {
+      if (name === 'firm' || name === 'links') return new OwnerRoutedDataSource<GatewayContext>({ subgraph: name, router, headersFor });
+      return new RegistryDataSource<GatewayContext>({
+        url: () => new URL('/graphql', options.registryUrl).href,
+        headersFor,
+        timeoutMs: options.firmTimeoutMs ?? 5_000,
+      });
+    },
+  });
+  const server = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: options.introspection ?? false,
+    includeStacktraceInErrorResponses: false,
+    formatError: maskErrors(options.log),
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      {
+        async requestDidStart() {
+          metrics.inc('dataspace_gateway_requests_total');
+        },
+      },
+    ],
+  });
+  await server.start();
+  const http = await startHttpServer({
+    service: 'gateway',
+    host: options.host,
+    port: options.port,
+    routes: [graphqlRoute('/graphql', server, async (req) => gatewayContext(req, directory.current()))],
+    get: { '/metrics': (req, res) => metrics.serve(req, res) },
+    health: () => ({ members: directory.current()?.members.length ?? 0 }),
+  });
+  return {
+    url: `${http.url}/graphql`,
+    port: http.port,
+    router,
+    metrics,
+    close: async () => {
+      await http.close();
+      await server.stop();
+    },
+  };
+}

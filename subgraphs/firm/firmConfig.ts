@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { httpUrlSchema, idSchema, listenSchema } from '../../config/schemas/common.js';
+
+/**
+ * A partner's firm configuration (`dataspace firm --config firm.yaml`):
+ *
+ * ```yaml
+ * firmId: structura
+ * listen: { host: 127.0.0.1, port: 4103 }
+ * database: { dataDir: ./data/structura }      # or { url: postgres://... }; DATABASE_URL overrides
+ * policyFile: ./structura.policy.yaml          # relative to this file
+ * registryUrl: http://127.0.0.1:4001
+ * directoryRefreshSeconds: 10
+ * ```
+ */
+export const firmConfigSchema = z.strictObject({
+  firmId: idSchema,
+  listen: listenSchema,
+  database: z
+    .strictObject({
+      url: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').optional(),
+      dataDir: z.string().min(1).optional(),
+    })
+    .default({}),
+  policyFile: z.string().min(1),
+  registryUrl: httpUrlSchema,
+  directoryRefreshSeconds: z.number().int().min(1).max(3600).default(10),
+});
+
+export type FirmConfig = z.infer<typeof firmConfigSchema>;

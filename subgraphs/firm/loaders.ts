@@ -1,0 +1,102 @@
+import DataLoader from 'dataloader';
+import { and, inArray, type SQL } from 'drizzle-orm';
+import type { FirmDb } from './db/firmDb.js';
+import { CHILD_TABLES, columnOf, entityTable, type ChildTable, type EntityTable } from './entityTables.js';
+import type { RequestAccess, Row } from './requestAccess.js';
+import { rowFilterSql } from './rowFilterSql.js';
+
+/** What a by-id load found: the row, or why there is none. */
+export type EntityLookup = { row: Row } | { missing: 'denied' | 'filtered' | 'absent' };
+
+function groupBy(rows: readonly Row[], field: string): Map<unknown, Row[]> {
+  const out = new Map<unknown, Row[]>();
+  for (const row of rows) {
+    const key = row[field];
+    const list = out.get(key);
+    if (list) list.push(row);
+    else out.set(key, [row]);
+  }
+  return out;
+}
+
+/**
+ * The per-request DataLoaders of a firm subgraph. Every load of a governed type goes through
+ * here and carries the owner's row filter for the caller into SQL; one statement per loader
+ * batch, however many rows the request returns.
+ */
+export class Loaders {
+  private readonly cache = new Map<string, DataLoader<string, unknown>>();
+
+  constructor(
+    private readonly db: FirmDb,
+    private readonly access: RequestAccess,
+  ) {}
+
+  private loader<V>(key: string, batch: (ids: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
+    let l = this.cache.get(key) as DataLoader<string, V> | undefined;
+    if (!l) {
+      l = new DataLoader<string, V>(batch, { maxBatchSize: 1000 });
+      this.cache.set(key, l as DataLoader<string, unknown>);
+    }
+    return l;
+  }
+
+  /** The SQL condition of the caller's row filter, `undefined` for all rows, `'none'` when no rule grants the type. */
+  rowCondition(type: string, t: EntityTable = entityTable(type)): SQL | undefined | 'none' {
+    const filter = this.access.decision(type).rowFilter;
+    if (filter === 'none') return 'none';
+    return filter === null ? undefined : rowFilterSql(t, filter);
+  }
+
+  /** Loads one row of a governed type by its id, under the caller's row filter. */
+  entity(type: string, id: string): Promise<EntityLookup> {
+    return this.loader<EntityLookup>(`entity:${type}`, async (ids) => {
+      const t = entityTable(type);
+      const condition = this.rowCondition(type, t);
+      if (condition === 'none') return ids.map(() => ({ missing: 'denied' as const }));
+      const rows = (await this.db
+        .select()
+        .from(t.table)
+        .where(and(inArray(columnOf(t, t.idField), [...ids]), condition))) as Row[];
+      const byId = new Map(rows.map((r) => [r[t.idField], r]));
+      return ids.map((id) => {
+        const row = byId.get(id);
+        if (row) return { row };
+        return { missing: condition ? ('filtered' as const) : ('absent' as const) };
+      });
+    }).load(id);
+  }
+
+  /**
+   * Loads the rows of a governed type whose `field` equals the key (e.g. the inspections of
+   * a lot), under the caller's row filter. `'denied'` when no rule grants the type.
+   */
+  entitiesBy(type: string, field: string, key: string): Promise<Row[] | 'denied'> {
+    return this.loader<Row[] | 'denied'>(`entitiesBy:${type}:${field}`, async (keys) => {
+      const t = entityTable(type);
+      const condition = this.rowCondition(type, t);
+      if (condition === 'none') return keys.map(() => 'denied' as const);
+      const rows = (await this.db
+        .select()
+        .from(t.table)
+        .where(and(inArray(columnOf(t, field), [...keys]), condition))
+        .orderBy(columnOf(t, t.idField))) as Row[];
+      const grouped = groupBy(rows, field);
+      return keys.map((k) => grouped.get(k) ?? []);
+    }).load(key);
+  }
+
+  /** Loads the lines of a parent (BOM lines, lot components, order lines, shipment lots). */
+  children(table: ChildTable, field: string, key: string): Promise<Row[]> {
+    return this.loader<Row[]>(`children:${table}:${field}`, async (keys) => {
+      const t = CHILD_TABLES[table];
+      const rows = (await this.db
+        .select()
+        .from(t.table)
+        .where(inArray(columnOf(t, field), [...keys]))
+        .orderBy(columnOf(t, t.idField))) as Row[];
+      const grouped = groupBy(rows, field);
+      return keys.map((k) => grouped.get(k) ?? []);
+    }).load(key);
+  }
+}

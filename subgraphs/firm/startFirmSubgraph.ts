@@ -1,0 +1,125 @@
+import type { IncomingMessage } from 'node:http';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { parse } from 'graphql';
+import type { Directory } from '../../cluster/directory.js';
+import { relationshipsOf } from '../../cluster/relationship.js';
+import { graphqlRoute, startHttpServer } from '../../http/startHttpServer.js';
+import type { PolicyDocument } from '../../policies/policyFile.js';
+import { dataModelFromSdl } from '../../schema/model.js';
+import { subgraphSdl } from '../../schema/supergraph.js';
+import { verifySubgraphRequest } from '../auth/verifySubgraphRequest.js';
+import { maskErrors } from '../shared/maskErrors.js';
+import { Metrics } from '../shared/metrics.js';
+import type { FirmDatabase } from './db/openFirmDatabase.js';
+import type { FirmContext } from './firmContext.js';
+import { firmResolvers, linksResolvers } from './firmResolvers.js';
+import { enforcePolicy } from './enforcePolicy.js';
+import { Loaders } from './loaders.js';
+import { RequestAccess } from './requestAccess.js';
+
+export interface FirmSubgraphOptions {
+  firmId: string;
+  database: FirmDatabase;
+  policy: PolicyDocument;
+  /** The cluster directory (trust list, relationships), kept fresh by a DirectoryClient. */
+  directory: { current(): Directory | undefined };
+  host?: string;
+  /** Default 0: any free port. */
+  port?: number;
+  /** Log for internal errors (masked to clients). Default console.error. */
+  log?: (error: unknown) => void;
+}
+
+export interface RunningFirmSubgraph {
+  firmId: string;
+  url: string;
+  port: number;
+  endpoints: { firm: string; links: string };
+  metrics: Metrics;
+  close(): Promise<void>;
+}
+
+const dataModel = dataModelFromSdl(subgraphSdl('firm'));
+
+/** The firm's schemas, built once per process: the policy is applied per request. */
+const schemas = (() => {
+  const firm = enforcePolicy(
+    buildSubgraphSchema([{ typeDefs: parse(subgraphSdl('firm')), resolvers: firmResolvers as GraphQLResolverMap<FirmContext> }]),
+    dataModel,
+  );
+  const links = buildSubgraphSchema([{ typeDefs: parse(subgraphSdl('links')), resolvers: linksResolvers as GraphQLResolverMap<FirmContext> }]);
+  return { firm, links };
+})();
+
+function countingPlugin(metrics: Metrics): ApolloServerPlugin<FirmContext> {
+  return {
+    async requestDidStart() {
+      metrics.inc('dataspace_graphql_requests_total');
+      return {
+        async didEncounterErrors({ errors }) {
+          for (const e of errors) {
+            if (e.extensions?.code === 'OWNER_MISMATCH') metrics.inc('dataspace_owner_mismatch_total');
+            if (e.extensions?.code === 'FORBIDDEN') metrics.inc('dataspace_forbidden_total');
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
+ * Starts a firm's subgraph: the `firm` and `links` logical subgraphs at `/firm` and `/links`,
+ * `GET /health` and `GET /metrics`. Every request must carry a user token of a cluster
+ * member and the gateway's credential bound to it (zero trust); the firm's own policy
+ * decides what that user sees.
+ * @example const s = await startFirmSubgraph({ firmId: 'structura', database, policy, directory });
+ */
+export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<RunningFirmSubgraph> {
+  const { firmId, database, policy, directory } = options;
+  const metrics = new Metrics({ firm: firmId });
+  metrics.gauge('dataspace_sql_statements_total', () => database.statements());
+
+  const context = async (req: IncomingMessage): Promise<FirmContext> => {
+    const verified = verifySubgraphRequest(req, directory.current());
+    const relationships = relationshipsOf(verified.directory.relationships, verified.caller.firmId, firmId);
+    const access = new RequestAccess(firmId, verified.caller, relationships, policy, dataModel);
+    return { firmId, access, loaders: new Loaders(database.db, access), db: database.db };
+  };
+
+  const servers = (['firm', 'links'] as const).map(
+    (name) =>
+      new ApolloServer<FirmContext>({
+        schema: schemas[name],
+        introspection: false,
+        includeStacktraceInErrorResponses: false,
+        formatError: maskErrors(options.log),
+        plugins: [countingPlugin(metrics), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
+      }),
+  );
+  await Promise.all(servers.map((s) => s.start()));
+  const [firmServer, linksServer] = servers as [ApolloServer<FirmContext>, ApolloServer<FirmContext>];
+
+  const http = await startHttpServer({
+    service: `firm:${firmId}`,
+    host: options.host,
+    port: options.port,
+    routes: [graphqlRoute('/firm', firmServer, context), graphqlRoute('/links', linksServer, context)],
+    get: { '/metrics': (req, res) => metrics.serve(req, res) },
+    health: () => ({ firmId, directory: directory.current() ? 'loaded' : 'pending' }),
+  });
+
+  return {
+    firmId,
+    url: http.url,
+    port: http.port,
+    endpoints: { firm: `${http.url}/firm`, links: `${http.url}/links` },
+    metrics,
+    close: async () => {
+      await http.close();
+      await Promise.all(servers.map((s) => s.stop()));
+    },
+  };
+}

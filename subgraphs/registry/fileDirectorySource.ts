@@ -1,0 +1,83 @@
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { clusterAudience, gatewayIssuer, memberIssuer, type Directory } from '../../cluster/directory.js';
+import { ConfigError } from '../../config/configError.js';
+import { loadConfigFile } from '../../config/loadConfigFile.js';
+import type { DirectorySource } from './directorySource.js';
+import { registryConfigSchema, type RegistryConfig } from './registryConfig.js';
+
+function readKeys(file: string, base: string, files: string[], key: string): string[] {
+  return files.map((f, i) => {
+    try {
+      return readFileSync(resolve(base, f), 'utf8');
+    } catch {
+      throw new ConfigError(file, `${key}[${i}]`, `cannot read public key file ${resolve(base, f)}`);
+    }
+  });
+}
+
+/** Builds the published directory from the operator's file (keys read from their PEM files). */
+export function directoryFromConfig(file: string, config: RegistryConfig): Directory {
+  const base = dirname(resolve(file));
+  return {
+    clusterId: config.clusterId,
+    audience: clusterAudience(config.clusterId),
+    members: config.members.map((m, i) => ({
+      id: m.id,
+      name: m.name,
+      role: m.role,
+      tier: m.tier,
+      sector: m.sector,
+      endpoints: m.endpoints,
+      issuer: m.issuer ?? memberIssuer(config.clusterId, m.id),
+      publicKeys: readKeys(file, base, m.publicKeyFiles, `members[${i}].publicKeyFiles`),
+    })),
+    gateways: config.gateways.map((g, i) => ({
+      id: g.id,
+      issuer: g.issuer ?? gatewayIssuer(config.clusterId, g.id),
+      publicKeys: readKeys(file, base, g.publicKeyFiles, `gateways[${i}].publicKeyFiles`),
+    })),
+    relationships: config.relationships,
+  };
+}
+
+/**
+ * The directory from the registry's configuration file, re-read when the file changes
+ * (checked at most once a second). A change that does not validate is reported and the
+ * last good directory stays in force: a typo never empties the cluster.
+ */
+export class FileDirectorySource implements DirectorySource {
+  private directory: Directory;
+  private mtimeMs: number;
+  private checkedAt = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly onError: (error: Error) => void = (e) => console.error(e.message),
+  ) {
+    this.directory = directoryFromConfig(file, loadConfigFile(file, registryConfigSchema));
+    this.mtimeMs = statSync(file).mtimeMs;
+  }
+
+  /** The registry's listen address from the file. */
+  listen(): RegistryConfig['listen'] {
+    return loadConfigFile(this.file, registryConfigSchema).listen;
+  }
+
+  current(): Directory {
+    const now = Date.now();
+    if (now - this.checkedAt >= 1000) {
+      this.checkedAt = now;
+      try {
+        const mtimeMs = statSync(this.file).mtimeMs;
+        if (mtimeMs !== this.mtimeMs) {
+          this.mtimeMs = mtimeMs;
+          this.directory = directoryFromConfig(this.file, loadConfigFile(this.file, registryConfigSchema));
+        }
+      } catch (err) {
+        this.onError(err as Error);
+      }
+    }
+    return this.directory;
+  }
+}

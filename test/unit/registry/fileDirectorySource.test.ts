@@ -1,0 +1,68 @@
+import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../config/configError.js';
+import { generateKeyPair } from '../../../identity/keys.js';
+import { FileDirectorySource } from '../../../subgraphs/registry/fileDirectorySource.js';
+
+function setup(): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'registry-'));
+  for (const name of ['a', 'b', 'gw']) writeFileSync(join(dir, `${name}.pub.pem`), generateKeyPair().publicKeyPem);
+  return { dir, file: join(dir, 'cluster.yaml') };
+}
+
+const member = (id: string, tier: number) => `
+  - id: ${id}
+    name: Firm ${id}
+    role: ${tier === 0 ? 'lead' : 'partner'}
+    tier: ${tier}
+    endpoints: { firm: http://127.0.0.1:1/${id}/firm, links: http://127.0.0.1:1/${id}/links }
+    publicKeyFiles: [${id}.pub.pem]`;
+
+const config = (members: string, relationships = '[]') => `clusterId: test
+listen: { port: 0 }
+members:${members}
+gateways:
+  - id: main
+    publicKeyFiles: [gw.pub.pem]
+relationships: ${relationships}
+`;
+
+describe('the registry file', () => {
+  it('publishes members with their keys, and picks up a new member without restart', async () => {
+    const { file } = setup();
+    writeFileSync(file, config(member('a', 0)));
+    const source = new FileDirectorySource(file);
+    expect(source.current().members.map((m) => m.id)).toEqual(['a']);
+    expect(source.current().members[0]?.publicKeys[0]).toContain('BEGIN PUBLIC KEY');
+    expect(source.current().members[0]?.issuer).toBe('urn:dataspace:test:firm:a');
+
+    writeFileSync(file, config(member('a', 0) + member('b', 1), '[{ supplier: b, customer: a }]'));
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(file, later, later);
+    await new Promise((r) => setTimeout(r, 1_050));
+    expect(source.current().members.map((m) => m.id)).toEqual(['a', 'b']);
+    expect(source.current().relationships).toEqual([{ supplier: 'b', customer: 'a' }]);
+  });
+
+  it('keeps the last good directory when an edit does not validate', async () => {
+    const { file } = setup();
+    writeFileSync(file, config(member('a', 0)));
+    const errors: Error[] = [];
+    const source = new FileDirectorySource(file, (e) => errors.push(e));
+    writeFileSync(file, config(member('a', 0), '[{ supplier: ghost, customer: a }]'));
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(file, later, later);
+    await new Promise((r) => setTimeout(r, 1_050));
+    expect(source.current().members.map((m) => m.id)).toEqual(['a']);
+    expect(errors[0]?.message).toMatch(/relationships\[0\]\.supplier: unknown member "ghost"/);
+  });
+
+  it('refuses a bad file at start, naming the file and the key', () => {
+    const { file } = setup();
+    writeFileSync(file, config(member('a', 0)).replace('role: lead', 'role: boss'));
+    expect(() => new FileDirectorySource(file)).toThrow(ConfigError);
+    expect(() => new FileDirectorySource(file)).toThrow(/cluster\.yaml, key members\[0\]\.role/);
+  });
+});
