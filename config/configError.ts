@@ -13,6 +13,9 @@ export interface ConfigProblem {
 /** Where {@link ConfigError}s from environment variables say they come from. */
 export const ENVIRONMENT = 'environment';
 
+/** Where {@link ConfigError}s from command-line options say they come from. */
+export const COMMAND_LINE = 'command line';
+
 /**
  * A configuration error, code `CONFIG_INVALID`. Its message reads
  * `config file firm.yaml, key database.url: expected a postgres:// URL`, or
@@ -55,6 +58,7 @@ function formatProblems(file: string, problems: readonly ConfigProblem[]): strin
 }
 
 function describe(file: string, key: string): string {
+  if (file === COMMAND_LINE) return key === '' ? 'command line' : `command line, option ${key}`;
   if (file === ENVIRONMENT) return key === '' ? 'environment' : `environment variable ${key}`;
   return key === '' ? `config file ${file}` : `config file ${file}, key ${key}`;
 }

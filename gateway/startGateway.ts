@@ -91,6 +91,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gateway,
     introspection: options.introspection ?? false,
     includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false,
     formatError: maskErrors(options.log),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),

@@ -95,6 +95,7 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
         schema: schemas[name],
         introspection: false,
         includeStacktraceInErrorResponses: false,
+        stopOnTerminationSignals: false,
         formatError: maskErrors(options.log),
         plugins: [countingPlugin(metrics), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
       }),

@@ -41,6 +41,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     schema,
     introspection: false,
     includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false,
     formatError: maskErrors(options.log),
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
   });

@@ -1,0 +1,38 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+/** Where the benchmarks write their JSON results. */
+export const RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url));
+
+/** The machine a result was measured on. */
+export interface MachineInfo {
+  date: string;
+  node: string;
+  platform: string;
+  cpus: number;
+  cpuModel: string;
+  memoryGB: number;
+}
+
+export function machineInfo(): MachineInfo {
+  const list = cpus();
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: list.length,
+    cpuModel: list[0]?.model ?? 'unknown',
+    memoryGB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+  };
+}
+
+/** Writes `bench/results/<name>.json` with the machine and the wall time of the run. */
+export function writeResult(name: string, startedMs: number, result: object): string {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = `${RESULTS_DIR}${name}.json`;
+  const body = { benchmark: name, machine: machineInfo(), durationSeconds: Math.round((performance.now() - startedMs) / 100) / 10, ...result };
+  writeFileSync(file, `${JSON.stringify(body, null, 2)}\n`);
+  console.log(`\nwrote ${file} (${body.durationSeconds} s)`);
+  return file;
+}
