@@ -1,4 +1,6 @@
+import { TrustList } from '../identity/trustList.js';
 import type { Directory } from './directory.js';
+import { parseDirectory } from './directorySchema.js';
 
 export interface DirectoryClientOptions {
   /** The registry's base URL, e.g. http://127.0.0.1:4001 (the directory is at `/directory`). */
@@ -28,13 +30,17 @@ export class DirectoryClient {
     return this.directory;
   }
 
-  /** Fetches the directory now. */
+  /** Fetches the directory now; a directory that does not validate is refused (the last good one stays). */
   async refresh(): Promise<Directory> {
     const res = await fetch(new URL('/directory', this.options.registryUrl), { signal: AbortSignal.timeout(5_000) });
     if (!res.ok) throw new Error(`registry ${this.options.registryUrl} answered ${res.status} for /directory`);
     const text = await res.text();
     if (text !== this.text) {
-      this.directory = JSON.parse(text) as Directory;
+      const directory = parseDirectory(JSON.parse(text));
+      // A directory whose trust list does not build (a malformed key) is refused whole:
+      // the last good one stays in force.
+      TrustList.fromDirectory(directory);
+      this.directory = directory;
       this.text = text;
       this.options.onChange?.(this.directory);
     }

@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { clusterAudience, gatewayIssuer, memberIssuer, type Directory } from '../../cluster/directory.js';
 import { ConfigError } from '../../config/configError.js';
+import { TrustList } from '../../identity/trustList.js';
 import { loadConfigFile } from '../../config/loadConfigFile.js';
 import type { DirectorySource } from './directorySource.js';
 import { registryConfigSchema, type RegistryConfig } from './registryConfig.js';
@@ -16,10 +17,13 @@ function readKeys(file: string, base: string, files: string[], key: string): str
   });
 }
 
-/** Builds the published directory from the operator's file (keys read from their PEM files). */
+/**
+ * Builds the published directory from the operator's file (keys read from their PEM files);
+ * a key that is not a P-256 public key is a ConfigError naming the file and the key.
+ */
 export function directoryFromConfig(file: string, config: RegistryConfig): Directory {
   const base = dirname(resolve(file));
-  return {
+  const directory: Directory = {
     clusterId: config.clusterId,
     audience: clusterAudience(config.clusterId),
     members: config.members.map((m, i) => ({
@@ -39,6 +43,12 @@ export function directoryFromConfig(file: string, config: RegistryConfig): Direc
     })),
     relationships: config.relationships,
   };
+  try {
+    TrustList.fromDirectory(directory);
+  } catch (err) {
+    throw new ConfigError(file, 'publicKeyFiles', `the trust list does not build: ${(err as Error).message}`);
+  }
+  return directory;
 }
 
 /**

@@ -65,4 +65,11 @@ describe('the registry file', () => {
     expect(() => new FileDirectorySource(file)).toThrow(ConfigError);
     expect(() => new FileDirectorySource(file)).toThrow(/cluster\.yaml, key members\[0\]\.role/);
   });
+
+  it('refuses a public key file that is not a P-256 public key', () => {
+    const { dir, file } = setup();
+    writeFileSync(join(dir, 'a.pub.pem'), generateKeyPair().privateKeyPem);
+    writeFileSync(file, config(member('a', 0)));
+    expect(() => new FileDirectorySource(file)).toThrow(/cluster\.yaml, key publicKeyFiles: the trust list does not build/);
+  });
 });

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import type { Directory } from './directory.js';
+
+const endpoints = z.object({ firm: z.string(), links: z.string() });
+
+/** The shape of the registry's `GET /directory` document, checked by every reader. */
+export const directorySchema = z.object({
+  clusterId: z.string().min(1),
+  audience: z.string().min(1),
+  members: z.array(
+    z.object({
+      id: z.string().min(1),
+      name: z.string(),
+      role: z.enum(['lead', 'partner']),
+      tier: z.number().int(),
+      sector: z.string(),
+      endpoints,
+      issuer: z.string().min(1),
+      publicKeys: z.array(z.string()),
+    }),
+  ),
+  gateways: z.array(z.object({ id: z.string().min(1), issuer: z.string().min(1), publicKeys: z.array(z.string()) })),
+  relationships: z.array(z.object({ supplier: z.string(), customer: z.string() })),
+}) satisfies z.ZodType<Directory>;
+
+/**
+ * Reads a directory document; throws an Error naming the first bad key.
+ * @example parseDirectory(await res.json())
+ */
+export function parseDirectory(input: unknown): Directory {
+  const result = directorySchema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new Error(`invalid directory: ${issue?.path.join('.') || 'document'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return result.data;
+}
