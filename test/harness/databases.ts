@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
+import { createTestDatabase, type TestDatabase } from './createTestDatabase.js';
 
 /** Per-firm databases for a test cluster: PGlite in memory, or PostgreSQL when DATABASE_URL is set. */
 export interface TestDatabases {
@@ -10,27 +9,29 @@ export interface TestDatabases {
 }
 
 /**
- * Creates one PostgreSQL database per firm on the server of DATABASE_URL (dropped by
- * `drop()`), or nothing when DATABASE_URL is unset (each firm gets an in-memory PGlite).
+ * One test database per firm (see {@link createTestDatabase}): a fresh PostgreSQL database
+ * each on the server of DATABASE_URL, dropped by `drop()`, or in-memory PGlite when unset.
  * @example const dbs = await createTestDatabases(['skyframe', 'structura']);
  */
 export async function createTestDatabases(firmIds: readonly string[]): Promise<TestDatabases> {
-  const adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) return { driver: 'pglite', drop: async () => {} };
-  const run = randomBytes(4).toString('hex');
-  const nameOf = (firmId: string): string => `ds_${run}_${firmId.replace(/[^a-z0-9]/g, '_')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  for (const id of firmIds) await admin.unsafe(`create database "${nameOf(id)}"`);
+  if (!process.env.DATABASE_URL) return { driver: 'pglite', drop: async () => {} };
+  const created = new Map<string, TestDatabase>();
+  const drop = async (): Promise<void> => {
+    for (const db of created.values()) await db.drop();
+  };
+  try {
+    for (const id of firmIds) created.set(id, await createTestDatabase('postgres'));
+  } catch (err) {
+    await drop();
+    throw err;
+  }
   return {
     driver: 'postgres',
     urlFor: (firmId) => {
-      const url = new URL(adminUrl);
-      url.pathname = `/${nameOf(firmId)}`;
-      return url.href;
+      const url = created.get(firmId)?.url;
+      if (!url) throw new Error(`no test database for firm ${firmId}`);
+      return url;
     },
-    drop: async () => {
-      for (const id of firmIds) await admin.unsafe(`drop database if exists "${nameOf(id)}" with (force)`);
-      await admin.end();
-    },
+    drop,
   };
 }

@@ -98,6 +98,10 @@ describe(`a partner firm runs its own subgraph, joining by configuration only ($
   };
 
   beforeAll(async () => {
+    const tb = Date.now();
+    process.on('exit', () => undefined);
+    setTimeout(() => undefined, 0);
+    console.log('beforeAll start');
     const [registryPort, gatewayPort, ...firmPorts] = await freePorts(2 + FIRMS.length);
     ports = {
       registry: registryPort ?? 0,
@@ -174,6 +178,7 @@ describe(`a partner firm runs its own subgraph, joining by configuration only ($
       }),
     );
 
+    console.log('seeded', Date.now() - tb);
     const registry = spawnDataspace('registry', ['registry', '--config', registryFile]);
     children.push(registry);
     const firms = (['skyframe', 'structura'] as const).map(startFirm);
@@ -181,13 +186,18 @@ describe(`a partner firm runs its own subgraph, joining by configuration only ($
     children.push(gateway);
 
     await registry.waitForLine(/^registry serves .* \(2 members\)$/);
+    console.log('registry up', Date.now() - tb);
     await Promise.all(firms.map((f) => f.waitForLine(new RegExp(`^firm ${f.name.slice(5)} \\(${DRIVER}\\) serves `))));
+    console.log('firms up', Date.now() - tb);
     await gateway.waitForLine(/^gateway serves .* \(2 members\)$/);
     await Promise.all([registryUrl, `http://${HOST}:${ports.gateway}`, ...firms.map((_, i) => `http://${HOST}:${firmPorts[i]}`)].map((u) => waitForHealth(u)));
+    console.log('beforeAll took', Date.now() - tb);
   });
 
   afterAll(async () => {
-    await Promise.all(children.map((c) => c.stop(3_000)));
+    const t0 = Date.now();
+    const exits = await Promise.all(children.map(async (c) => ({ n: c.name, e: await c.stop(3_000), t: Date.now() - t0, out: c.stdout(), err: c.stderr() })));
+    console.log(JSON.stringify(exits, null, 1));
     await databases?.drop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -231,6 +241,7 @@ describe(`a partner firm runs its own subgraph, joining by configuration only ($
       (r) => firmIds(r).length === 3,
       5_000,
     );
+    console.log('members after', members.elapsedMs, Date.now() - added);
     expect(firmIds(members.value)).toEqual(['precimach', 'skyframe', 'structura']);
 
     // A structura planner (a customer of precimach) reads precimach's lots through the same gateway.
@@ -239,6 +250,7 @@ describe(`a partner firm runs its own subgraph, joining by configuration only ($
       (r) => r.errors === undefined && lotIds(r).length === 2,
       5_000,
     );
+    console.log('lots after', lots.elapsedMs, Date.now() - added);
     expect(lotIds(lots.value)).toEqual(['precimach-L0001', 'precimach-L0002']);
     for (const lot of at(lots.value.data, 'firm.lots') as unknown[]) expect(typeof at(lot, 'status')).toBe('string');
     expect(Date.now() - added).toBeLessThan(5_000);

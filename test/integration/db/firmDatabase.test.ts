@@ -6,7 +6,7 @@ import { generateCluster } from '../../../seed/generateCluster.js';
 import { insertFirmSeed, isSeeded } from '../../../seed/insertSeed.js';
 import { openFirmDatabase, type FirmDatabase } from '../../../subgraphs/firm/db/openFirmDatabase.js';
 import { lotComponents, lots, parts, tables } from '../../../subgraphs/firm/db/tables.js';
-import { createTestDatabase, testDatabaseKinds, type TestDatabase } from './createTestDatabase.js';
+import { createTestDatabase, testDatabaseKinds, type TestDatabase } from '../../harness/createTestDatabase.js';
 
 const cluster = generateCluster(DEMO_TOPOLOGY);
 const structura = cluster.firms.structura as FirmSeed;
