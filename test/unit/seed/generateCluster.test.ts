@@ -3,6 +3,7 @@ import type { ClusterTopology, MemberProfile } from '../../../cluster/directory.
 import { DEMO_TOPOLOGY } from '../../../demo/topology.js';
 import type { ClusterSeed, FirmSeed } from '../../../seed/clusterSeed.js';
 import { generateCluster } from '../../../seed/generateCluster.js';
+import { generateTopology } from '../../../seed/generateTopology.js';
 import { clusterProblems } from './clusterProblems.js';
 
 const demo = generateCluster(DEMO_TOPOLOGY);
@@ -19,21 +20,7 @@ function componentsFrom(cluster: ClusterSeed, firmId: string, lotId: string, sup
     .map((c) => c.componentLotId);
 }
 
-/** A benchmark-like topology: `firms` firms in `tiers` tiers, each below the lead supplying 1–2 customers one tier up. */
-function layeredTopology(firms: number, tiers: number): ClusterTopology {
-  const sectors = ['structures', 'avionics', 'machining', 'PCB', 'aluminium', 'copper foil', 'composites', 'fasteners', 'wiring harness', 'paint'];
-  const members: MemberProfile[] = [{ id: 'lead', name: 'Lead', role: 'lead', tier: 0, sector: 'airframe' }];
-  for (let i = 1; i < firms; i++) {
-    members.push({ id: `firm-${i}`, name: `Firm ${i}`, role: 'partner', tier: 1 + ((i - 1) % (tiers - 1)), sector: sectors[i % sectors.length] ?? 'x' });
-  }
-  const relationships = members.flatMap((m, i) => {
-    const above = members.filter((c) => c.tier === m.tier - 1);
-    const first = above[i % Math.max(1, above.length)];
-    const second = above[(i + 1) % Math.max(1, above.length)];
-    return [first, second].filter((c): c is MemberProfile => c !== undefined && (c === first || i % 3 === 0)).map((c) => ({ supplier: m.id, customer: c.id }));
-  });
-  return { clusterId: 'bench', members, relationships };
-}
+const layeredTopology = (firms: number, tiers: number): ClusterTopology => generateTopology({ firms, tiers });
 
 describe('generateCluster', () => {
   it('is deterministic: same seed, same data; another seed, other data', () => {
