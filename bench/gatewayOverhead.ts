@@ -16,7 +16,7 @@ import { GENEALOGY_QUERY } from '../test/harness/queries.js';
 import { serviceOf, subgraphPrefixes } from './lib/clusterMetrics.js';
 import { installFetchHook, recordRequests, replay, stepsOf, type RecordedRequest } from './lib/fetchRecorder.js';
 import { writeResult } from './lib/results.js';
-import { round, roundSummary, summarize, type Summary } from './lib/stats.js';
+import { round, roundSummary, summarize, timeSequential, type Summary } from './lib/stats.js';
 import { printTable } from './lib/table.js';
 
 export interface OverheadCase {
@@ -65,6 +65,7 @@ async function compare(cluster: RunningCluster, name: string, query: string, var
   if (routerSent + registrySent !== recorded.length) {
     throw new Error(`${name}: recorded ${recorded.length} requests, the gateway sent ${routerSent} to firms and ${registrySent} to the registry`);
   }
+  await replay(recorded, true); // the direct calls get exactly the answers the gateway got
   const direct = () => replay(recorded);
   for (let i = 0; i < 30; i++) await direct();
 
@@ -102,13 +103,23 @@ async function compare(cluster: RunningCluster, name: string, query: string, var
   };
 }
 
-export async function gatewayOverhead(iterations = 200): Promise<{ iterations: number; cases: OverheadCase[] }> {
+/** The floor of any extra HTTP hop: `GET /health` on the gateway (no GraphQL, no token), read fully. */
+async function httpHop(cluster: RunningCluster, iterations: number): Promise<Summary> {
+  const url = new URL('/health', cluster.gatewayUrl).href;
+  const once = async (): Promise<void> => void (await (await fetch(url)).text());
+  for (let i = 0; i < 30; i++) await once();
+  return roundSummary(summarize(await timeSequential(iterations, once)));
+}
+
+export async function gatewayOverhead(iterations = 200): Promise<{ iterations: number; cases: OverheadCase[]; httpHop: Summary }> {
   const started = performance.now();
   installFetchHook();
   console.log(`gatewayOverhead: demo topology (lotsPerFirm=40), in-memory PGlite, ${iterations} alternating iterations per side; starting cluster...`);
   const cluster = await startCluster({ ...demoClusterOptions(), dataDir: undefined, port: 0 });
   const cases: OverheadCase[] = [];
+  let hop: Summary | undefined;
   try {
+    hop = await httpHop(cluster, iterations);
     cases.push(await compare(cluster, 'trivial { firms { id } }', '{ firms { id } }', {}, iterations));
     cases.push(await compare(cluster, 'genealogy first=5', GENEALOGY_QUERY, { first: 5 }, iterations));
   } finally {
@@ -124,8 +135,12 @@ export async function gatewayOverhead(iterations = 200): Promise<{ iterations: n
     'Gateway vs the same subgraph calls made directly (ms)',
   );
   for (const c of cases) console.log(`  ${c.name}: ${c.shape}`);
-  writeResult('gatewayOverhead', started, { iterations, cases });
-  return { iterations, cases };
+  if (!hop) throw new Error('no HTTP hop measurement');
+  const trivial = cases[0];
+  console.log(`\nHTTP hop floor (GET /health on the gateway): p50 ${hop.p50} ms, mean ${hop.mean} ms`);
+  if (trivial) console.log(`trivial query: gateway work beyond that hop ≈ ${round(trivial.overheadMs - hop.mean)} ms (token check, Apollo pipeline, plan, credential, forwarding)`);
+  writeResult('gatewayOverhead', started, { iterations, httpHop: hop, cases });
+  return { iterations, cases, httpHop: hop };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -48,26 +48,27 @@ export class DirectoryClient {
   }
 
   /**
-   * Fetches the directory (retrying for up to `waitMs` while the registry is not up) and
-   * starts polling.
+   * Starts polling, and waits for a first directory (retrying for up to `waitMs` while the
+   * registry is not up). Polling goes on even when the wait gives up.
    */
   async start(waitMs = 10_000): Promise<void> {
-    const deadline = Date.now() + waitMs;
-    for (;;) {
-      try {
-        await this.refresh();
-        break;
-      } catch (err) {
-        if (Date.now() > deadline) throw new Error(`cannot read the directory from registry ${this.options.registryUrl}: ${(err as Error).message}`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
+    // Poll from the start: a registry that is down longer than `waitMs` is picked up later.
     const every = this.options.refreshMs ?? 10_000;
-    if (every > 0) {
+    if (every > 0 && !this.timer) {
       this.timer = setInterval(() => {
         this.refresh().catch((err: unknown) => this.options.onError?.(err as Error));
       }, every);
       this.timer.unref();
+    }
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      try {
+        await this.refresh();
+        return;
+      } catch (err) {
+        if (Date.now() > deadline) throw new Error(`cannot read the directory from registry ${this.options.registryUrl}: ${(err as Error).message}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
     }
   }
 

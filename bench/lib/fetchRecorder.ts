@@ -17,6 +17,8 @@ export interface RecordedRequest {
   start: number;
   end: number;
   status: number;
+  /** The response body the gateway received. */
+  response: string;
   /** Indexes of the requests that had ended before this one started (its replay prerequisites). */
   after: number[];
 }
@@ -61,12 +63,13 @@ export async function recordRequests(prefixes: readonly string[], action: () => 
     if (typeof init?.body !== 'string') throw new Error(`recordRequests: request to ${url} has a body that is not a string`);
     const start = performance.now() - t0;
     const after = recorded.flatMap((r, i) => (r.end <= start ? [i] : []));
-    const entry: RecordedRequest = { url, headers: headersOf(init), body: init.body, start, end: Number.POSITIVE_INFINITY, status: 0, after };
+    const entry: RecordedRequest = { url, headers: headersOf(init), body: init.body, start, end: Number.POSITIVE_INFINITY, status: 0, response: '', after };
     recorded.push(entry);
     const response = await nodeFetch(input, init);
     const text = await response.text();
     entry.end = performance.now() - t0;
     entry.status = response.status;
+    entry.response = text;
     return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
   try {
@@ -99,9 +102,10 @@ export function stepsOf(requests: readonly RecordedRequest[]): number[][] {
  * Sends the recorded requests again, straight to the subgraphs with Node's fetch, in the
  * same shape: each request starts as soon as the requests that had ended before it did
  * in the recording have ended again (so parallel stays parallel, sequential stays
- * sequential). Reads each body fully; throws on a status other than the recorded one.
+ * sequential). Reads each body fully; throws on a status other than the recorded one,
+ * and with `verify`, on a body other than the recorded one.
  */
-export async function replay(requests: readonly RecordedRequest[]): Promise<void> {
+export async function replay(requests: readonly RecordedRequest[], verify = false): Promise<void> {
   const done: Promise<void>[] = [];
   for (const r of requests) {
     const prerequisites = r.after.map((i) => done[i]);
@@ -109,8 +113,9 @@ export async function replay(requests: readonly RecordedRequest[]): Promise<void
       (async () => {
         if (prerequisites.length) await Promise.all(prerequisites);
         const res = await nodeFetch(r.url, { method: 'POST', headers: r.headers, body: r.body });
-        await res.text();
+        const text = await res.text();
         if (res.status !== r.status) throw new Error(`replay: ${r.url} answered ${res.status}, recorded ${r.status}`);
+        if (verify && text !== r.response) throw new Error(`replay: ${r.url} answered another body than recorded`);
       })(),
     );
   }

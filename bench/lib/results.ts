@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 /** Where the benchmarks write their JSON results. */
@@ -13,6 +13,8 @@ export interface MachineInfo {
   cpus: number;
   cpuModel: string;
   memoryGB: number;
+  /** 1-minute load average when the result was written (other work on the machine skews timings). */
+  loadAverage1m: number;
 }
 
 export function machineInfo(): MachineInfo {
@@ -24,6 +26,7 @@ export function machineInfo(): MachineInfo {
     cpus: list.length,
     cpuModel: list[0]?.model ?? 'unknown',
     memoryGB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    loadAverage1m: Math.round((loadavg()[0] ?? 0) * 100) / 100,
   };
 }
 

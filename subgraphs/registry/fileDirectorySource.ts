@@ -60,6 +60,7 @@ export class FileDirectorySource implements DirectorySource {
   private directory: Directory;
   private mtimeMs: number;
   private checkedAt = 0;
+  private lastError: string | undefined;
 
   constructor(
     private readonly file: string,
@@ -81,11 +82,17 @@ export class FileDirectorySource implements DirectorySource {
       try {
         const mtimeMs = statSync(this.file).mtimeMs;
         if (mtimeMs !== this.mtimeMs) {
-          this.mtimeMs = mtimeMs;
           this.directory = directoryFromConfig(this.file, loadConfigFile(this.file, registryConfigSchema));
+          // Only once it loaded: a failed read (a key file not copied yet, a half-written
+          // file) is retried on the next check, not forgotten until the next edit.
+          this.mtimeMs = mtimeMs;
+          this.lastError = undefined;
         }
       } catch (err) {
-        this.onError(err as Error);
+        const error = err as Error;
+        // Reported once, not at every retry.
+        if (error.message !== this.lastError) this.onError(error);
+        this.lastError = error.message;
       }
     }
     return this.directory;

@@ -6,7 +6,7 @@
  * Every server here is a real `node bin/dataspace.mjs ...` child process started from
  * configuration files in a temporary directory, as an operator and the partners would.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,19 +64,22 @@ function lotIds(r: GraphQLResult): string[] {
 
 describe(`a partner firm runs its own subgraph, joining by configuration only (${DRIVER})`, () => {
   const dir = mkdtempSync(join(tmpdir(), 'dataspace-standalone-'));
+  /** The operator's folder of public keys (and, in this test, the keys of the first members and the gateway). */
   const keysDir = join(dir, 'keys');
+  /** precimach's own key folder: the operator receives only the public key, when it joins. */
+  const precimachKeysDir = join(dir, 'precimach-keys');
   const registryFile = join(dir, 'cluster.yaml');
   const children: DataspaceProcess[] = [];
-  const firmProcesses = new Map<FirmId, DataspaceProcess>();
   let databases: TestDatabases | undefined;
   let ports: { registry: number; gateway: number } & Record<FirmId, number>;
   let registryUrl: string;
   let gatewayUrl: string;
+  let registry: DataspaceProcess;
   let gateway: DataspaceProcess;
 
   const token = (firmId: FirmId, roles: string[] = ['planner']): string =>
     signUserToken({
-      privateKeyPem: readFileSync(join(keysDir, `${firmId}.key.pem`), 'utf8'),
+      privateKeyPem: readFileSync(join(firmId === 'precimach' ? precimachKeysDir : keysDir, `${firmId}.key.pem`), 'utf8'),
       issuer: memberIssuer(CLUSTER, firmId),
       audience: clusterAudience(CLUSTER),
       firmId,
@@ -93,15 +96,10 @@ describe(`a partner firm runs its own subgraph, joining by configuration only ($
   const startFirm = (firmId: FirmId): DataspaceProcess => {
     const p = spawnDataspace(`firm ${firmId}`, ['firm', '--config', join(dir, `${firmId}.firm.yaml`)], firmEnv(firmId));
     children.push(p);
-    firmProcesses.set(firmId, p);
     return p;
   };
 
   beforeAll(async () => {
-    const tb = Date.now();
-    process.on('exit', () => undefined);
-    setTimeout(() => undefined, 0);
-    console.log('beforeAll start');
     const [registryPort, gatewayPort, ...firmPorts] = await freePorts(2 + FIRMS.length);
     ports = {
       registry: registryPort ?? 0,
@@ -114,7 +112,8 @@ describe(`a partner firm runs its own subgraph, joining by configuration only ($
     gatewayUrl = `http://${HOST}:${ports.gateway}/graphql`;
 
     // Each firm's signing key and the gateway's credential key (`keys/<name>.key.pem`, `.pub.pem`).
-    for (const name of [...FIRMS, 'gateway']) ensureKeyPair(keysDir, name);
+    for (const name of ['skyframe', 'structura', 'gateway']) ensureKeyPair(keysDir, name);
+    ensureKeyPair(precimachKeysDir, 'precimach');
 
     // The operator's registry file: skyframe and structura only, for now.
     writeFileSync(
@@ -160,44 +159,45 @@ describe(`a partner firm runs its own subgraph, joining by configuration only ($
       );
     }
 
+    // The operator's registry and the gateway need no database: they start while the firms' data loads.
+    registry = spawnDataspace('registry', ['registry', '--config', registryFile]);
+    children.push(registry);
+    gateway = spawnDataspace('gateway', ['gateway', '--config', join(dir, 'gateway.yaml')]);
+    children.push(gateway);
+
     // The firm subgraph does not seed itself: load each firm's data first, then close the
     // database (a PGlite directory is opened by one process at a time).
     databases = await createTestDatabases(FIRMS);
     const seed = generateCluster(DEMO_TOPOLOGY, { lotsPerFirm: 4 });
-    await Promise.all(
-      FIRMS.map(async (firmId) => {
-        const url = databases?.urlFor?.(firmId);
-        const database = await openFirmDatabase(url ? { databaseUrl: url, maxConnections: 1 } : { dataDir: join(dir, 'data', firmId) });
-        try {
-          const firmSeed = seed.firms[firmId];
-          if (!firmSeed) throw new Error(`no seed for ${firmId}`);
-          await insertFirmSeed(database.db, firmSeed);
-        } finally {
-          await database.close();
-        }
-      }),
-    );
-
-    console.log('seeded', Date.now() - tb);
-    const registry = spawnDataspace('registry', ['registry', '--config', registryFile]);
-    children.push(registry);
-    const firms = (['skyframe', 'structura'] as const).map(startFirm);
-    gateway = spawnDataspace('gateway', ['gateway', '--config', join(dir, 'gateway.yaml')]);
-    children.push(gateway);
+    const seedFirm = async (firmId: FirmId): Promise<void> => {
+      const url = databases?.urlFor?.(firmId);
+      const database = await openFirmDatabase(url ? { databaseUrl: url, maxConnections: 1 } : { dataDir: join(dir, 'data', firmId) });
+      try {
+        const firmSeed = seed.firms[firmId];
+        if (!firmSeed) throw new Error(`no seed for ${firmId}`);
+        await insertFirmSeed(database.db, firmSeed);
+      } finally {
+        await database.close();
+      }
+    };
+    const firms: DataspaceProcess[] = [];
+    for (const firmId of ['skyframe', 'structura'] as const) {
+      await seedFirm(firmId);
+      firms.push(startFirm(firmId));
+    }
+    // precimach's data is ready too, but its subgraph starts only in the test that adds it.
+    await seedFirm('precimach');
 
     await registry.waitForLine(/^registry serves .* \(2 members\)$/);
-    console.log('registry up', Date.now() - tb);
-    await Promise.all(firms.map((f) => f.waitForLine(new RegExp(`^firm ${f.name.slice(5)} \\(${DRIVER}\\) serves `))));
-    console.log('firms up', Date.now() - tb);
     await gateway.waitForLine(/^gateway serves .* \(2 members\)$/);
-    await Promise.all([registryUrl, `http://${HOST}:${ports.gateway}`, ...firms.map((_, i) => `http://${HOST}:${firmPorts[i]}`)].map((u) => waitForHealth(u)));
-    console.log('beforeAll took', Date.now() - tb);
+    for (const firm of firms) await firm.waitForLine(new RegExp(`^${firm.name} \\(${DRIVER}\\) serves `));
+    await Promise.all(
+      [registryUrl, `http://${HOST}:${ports.gateway}`, `http://${HOST}:${ports.skyframe}`, `http://${HOST}:${ports.structura}`].map((u) => waitForHealth(u)),
+    );
   });
 
   afterAll(async () => {
-    const t0 = Date.now();
-    const exits = await Promise.all(children.map(async (c) => ({ n: c.name, e: await c.stop(3_000), t: Date.now() - t0, out: c.stdout(), err: c.stderr() })));
-    console.log(JSON.stringify(exits, null, 1));
+    await Promise.all(children.map((c) => c.stop(3_000)));
     await databases?.drop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -226,7 +226,8 @@ describe(`a partner firm runs its own subgraph, joining by configuration only ($
     await precimach.waitForLine(new RegExp(`^firm precimach \\(${DRIVER}\\) serves http://${HOST}:${ports.precimach}/firm`));
     await waitForHealth(`http://${HOST}:${ports.precimach}`);
 
-    // The operator adds it to the registry file: a member and a trade relationship.
+    // The operator adds it to the registry file (a member and a trade relationship) before
+    // precimach's public key has arrived: the registry keeps the last good directory...
     const added = Date.now();
     const edited = readFileSync(registryFile, 'utf8').replace(
       '  - { supplier: structura, customer: skyframe }\n',
@@ -234,6 +235,15 @@ describe(`a partner firm runs its own subgraph, joining by configuration only ($
     );
     expect(edited).toContain('supplier: precimach');
     writeFileSync(registryFile, `${edited}${memberYaml('precimach', ports.precimach)}`);
+    await pollUntil(
+      async () => registry.stderr(),
+      (text) => /cannot read public key file .*precimach\.pub\.pem/.test(text),
+      5_000,
+    );
+    expect(firmIds(await postGraphQL(gatewayUrl, FIRMS_QUERY, { token: token('skyframe') }))).toEqual(['skyframe', 'structura']);
+
+    // ...and takes the new member once the key file is there, with no further edit of its file.
+    copyFileSync(join(precimachKeysDir, 'precimach.pub.pem'), join(keysDir, 'precimach.pub.pem'));
 
     // The registry re-reads its file (≤ 1 s), the gateway and the firms their directory (every 1 s).
     const members = await pollUntil(
@@ -241,7 +251,6 @@ describe(`a partner firm runs its own subgraph, joining by configuration only ($
       (r) => firmIds(r).length === 3,
       5_000,
     );
-    console.log('members after', members.elapsedMs, Date.now() - added);
     expect(firmIds(members.value)).toEqual(['precimach', 'skyframe', 'structura']);
 
     // A structura planner (a customer of precimach) reads precimach's lots through the same gateway.
@@ -250,10 +259,10 @@ describe(`a partner firm runs its own subgraph, joining by configuration only ($
       (r) => r.errors === undefined && lotIds(r).length === 2,
       5_000,
     );
-    console.log('lots after', lots.elapsedMs, Date.now() - added);
     expect(lotIds(lots.value)).toEqual(['precimach-L0001', 'precimach-L0002']);
-    for (const lot of at(lots.value.data, 'firm.lots') as unknown[]) expect(typeof at(lot, 'status')).toBe('string');
-    expect(Date.now() - added).toBeLessThan(5_000);
+    const statuses = [0, 1].map((i) => at(lots.value.data, `firm.lots.${i}.status`));
+    expect(statuses.every((st) => typeof st === 'string' && st.length > 0), JSON.stringify(statuses)).toBe(true);
+    expect(Date.now() - added).toBeLessThan(8_000);
 
     // The same gateway process, never restarted: same pid, still running, its uptime kept growing.
     expect(gateway.pid).toBe(gatewayPid);
@@ -264,8 +273,9 @@ describe(`a partner firm runs its own subgraph, joining by configuration only ($
     expect(children.filter((c) => !c.running()).map((c) => c.name)).toEqual([]);
   });
 
-  describe('a bad configuration stops the program (exit code 2), naming the file and the key', () => {
-    it('refuses an unknown key in the firm file', async () => {
+  // Independent one-shot processes: run side by side.
+  describe.concurrent('a bad configuration stops the program (exit code 2), naming the file and the key', () => {
+    it('refuses an unknown key in the firm file', async ({ expect }) => {
       const file = join(dir, 'bad.firm.yaml');
       writeFileSync(file, `${readFileSync(join(dir, 'structura.firm.yaml'), 'utf8')}colour: blue\n`);
       const run = await runDataspace(['firm', '--config', file]);
@@ -275,10 +285,12 @@ describe(`a partner firm runs its own subgraph, joining by configuration only ($
       expect(run.stderr).toContain('unknown key');
     });
 
-    it('refuses a policy file with an unknown relationship, naming the file, the rule and the key', async () => {
+    it('refuses a policy file with an unknown relationship, naming the file, the rule and the key', async ({ expect }) => {
       const policy = join(dir, 'bad.policy.yaml');
       const text = readFileSync(demoPolicyFile('structura'), 'utf8');
-      writeFileSync(policy, text.replace('who: { relationship: [customer] }\n    types: [Lot]', 'who: { relationship: [custommer] }\n    types: [Lot]'));
+      const broken = text.replace('who: { relationship: [customer] }\n    types: [Lot]', 'who: { relationship: [custommer] }\n    types: [Lot]');
+      expect(broken).toContain('custommer');
+      writeFileSync(policy, broken);
       const file = join(dir, 'bad-policy.firm.yaml');
       writeFileSync(file, readFileSync(join(dir, 'structura.firm.yaml'), 'utf8').replace(/^policyFile: .*$/m, 'policyFile: ./bad.policy.yaml'));
       const run = await runDataspace(['firm', '--config', file]);
@@ -289,7 +301,7 @@ describe(`a partner firm runs its own subgraph, joining by configuration only ($
       expect(run.stderr).toContain('custommer');
     });
 
-    it('refuses to start the registry without --config', async () => {
+    it('refuses to start the registry without --config', async ({ expect }) => {
       const run = await runDataspace(['registry']);
       expect(run.code, run.stderr).toBe(2);
       expect(run.stderr).toContain('--config');
