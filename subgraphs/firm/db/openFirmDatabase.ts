@@ -35,6 +35,15 @@ export interface FirmDatabase {
   close(): Promise<void>;
 }
 
+/**
+ * PGlite's own start parameters, plus small shared buffers: a firm's embedded database is
+ * small, and PostgreSQL's default 128 MB of buffers per instance doubles the demo's memory.
+ */
+const PGLITE_DEFAULTS = (PGlite as unknown as { defaultStartParams?: unknown }).defaultStartParams;
+const PGLITE_START_PARAMS: { startParams?: string[] } = Array.isArray(PGLITE_DEFAULTS)
+  ? { startParams: [...(PGLITE_DEFAULTS as string[]), '-c', 'shared_buffers=16MB'] }
+  : {};
+
 /** The drizzle-kit migrations folder, next to this module whatever the working directory. */
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
 
@@ -68,7 +77,7 @@ async function openPglite(dataDir: string | undefined): Promise<FirmDatabase> {
   let client: PGlite;
   try {
     if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
-    client = await PGlite.create(dataDir !== undefined ? { dataDir } : {});
+    client = await PGlite.create({ ...(dataDir !== undefined ? { dataDir } : {}), ...PGLITE_START_PARAMS });
   } catch (error) {
     throw new Error(`Cannot open the PGlite firm database in ${where}: ${messageOf(error)}`, { cause: error });
   }

@@ -1,0 +1,85 @@
+/**
+ * Runs the three benchmarks one after the other, each in its own process (so that one
+ * cluster's memory and JIT state do not skew the next), then prints a summary read from
+ * their bench/results/*.json.
+ *
+ *   npm run bench      (= node bin/run.mjs bench/runAll.ts; ~2 min on 2 cores)
+ */
+process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { OverheadCase } from './gatewayOverhead.js';
+import type { StartRun } from './demoStartup.js';
+import type { BudgetRow } from './requestBudget.js';
+import { PROJECT_ROOT } from './lib/child.js';
+import { RESULTS_DIR, machineInfo } from './lib/results.js';
+import { round, type Summary } from './lib/stats.js';
+import { printTable } from './lib/table.js';
+
+interface RequestBudgetResult {
+  lotsPerFirm: number;
+  rows: BudgetRow[];
+  checks: Record<string, boolean>;
+}
+interface GatewayOverheadResult {
+  iterations: number;
+  httpHop: Summary;
+  cases: OverheadCase[];
+}
+interface DemoStartupResult {
+  runs: StartRun[];
+  tokenSeconds: number;
+  dataSurvived: boolean;
+}
+
+const SCRIPTS = ['requestBudget', 'gatewayOverhead', 'demoStartup'] as const;
+
+function runScript(name: string): Promise<{ code: number | null; seconds: number }> {
+  const t0 = performance.now();
+  console.log(`\n=== ${name} ===`);
+  const child = spawn(process.execPath, ['bin/run.mjs', `bench/${name}.ts`], { cwd: PROJECT_ROOT, stdio: 'inherit', env: process.env });
+  return new Promise((resolve) =>
+    child.once('close', (code) => resolve({ code, seconds: round((performance.now() - t0) / 1000, 1) })),
+  );
+}
+
+function readResult<T>(name: string): T {
+  return JSON.parse(readFileSync(`${RESULTS_DIR}${name}.json`, 'utf8')) as T;
+}
+
+const outcomes = new Map<string, { code: number | null; seconds: number }>();
+for (const name of SCRIPTS) outcomes.set(name, await runScript(name));
+
+const m = machineInfo();
+console.log(`\n=== Summary (${m.date.slice(0, 10)}, ${m.cpus} cores ${m.cpuModel}, Node ${m.node}, load ${m.loadAverage1m}) ===`);
+printTable(
+  ['benchmark', 'exit', 'seconds'],
+  [...outcomes].map(([name, o]) => [name, String(o.code), o.seconds]),
+);
+
+const failed = [...outcomes.values()].some((o) => o.code !== 0);
+try {
+  const budget = readResult<RequestBudgetResult>('requestBudget');
+  printTable(
+    ['query', 'first', 'lot rows', 'subgraph requests', 'SQL statements'],
+    budget.rows.map((r) => [r.query, r.first, r.lotIds, r.subgraphRequests, r.sqlStatements]),
+    `Request budget (lotsPerFirm=${budget.lotsPerFirm}): checks ${Object.values(budget.checks).every(Boolean) ? 'all pass' : 'FAIL'}`,
+  );
+  const overhead = readResult<GatewayOverheadResult>('gatewayOverhead');
+  printTable(
+    ['query', 'requests', 'gateway p50', 'direct p50', 'ratio p50', '+ms mean', '+ms/request'],
+    overhead.cases.map((c) => [c.name, c.requests, c.gateway.p50, c.direct.p50, c.ratioP50, c.overheadMs, c.overheadPerRequestMs]),
+    `Gateway overhead (${overhead.iterations} iterations; HTTP hop floor p50 ${overhead.httpHop.p50} ms)`,
+  );
+  const startup = readResult<DemoStartupResult>('demoStartup');
+  printTable(
+    ['start', 'seconds', 'RSS MB', 'first query ms'],
+    startup.runs.map((r) => [r.kind, r.startSeconds, r.rssMB, r.firstQueryMs]),
+    `Demo startup (data survived restart: ${startup.dataSurvived})`,
+  );
+} catch (error) {
+  console.error(`cannot read a result: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}
+if (failed) process.exitCode = 1;
