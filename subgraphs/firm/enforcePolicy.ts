@@ -20,8 +20,10 @@ export function enforcePolicy(schema: GraphQLSchema, model: DataModel): GraphQLS
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = (source: Row, args, ctx: FirmContext, info) => {
         if (!ctx.access.fieldAllowed(type.name, field.name, source)) {
+          ctx.reads.deniedField(type.name, field.name);
           throw forbidden(ctx.firmId, type.name, field.name, ctx.access.reason(type.name, field.name));
         }
+        ctx.reads.field(type.name, field.name, source, ctx.access.decision(type.name).matchedRules);
         return resolve(source, args, ctx, info);
       };
     }

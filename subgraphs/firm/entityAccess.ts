@@ -21,6 +21,7 @@ export async function loadEntity(ctx: FirmContext, type: string, id: string): Pr
   const found = await ctx.loaders.entity(type, id);
   if ('row' in found) return found.row;
   if (found.missing === 'absent') throw notFound(ctx.firmId, type, id);
+  ctx.reads.deniedType(type);
   if (found.missing === 'denied') throw forbidden(ctx.firmId, type, undefined, ctx.access.reason(type));
   throw forbidden(ctx.firmId, type, undefined, `${type} ${id} of firm ${ctx.firmId} is not visible to firm ${ctx.access.caller.firmId}: no rule of ${ctx.firmId} grants this row.`);
 }
@@ -34,7 +35,10 @@ export function loadOptionalEntity(ctx: FirmContext, type: string, id: unknown):
 export async function loadRelated(ctx: FirmContext, type: string, field: string, key: unknown, first?: unknown): Promise<Row[]> {
   if (typeof key !== 'string') return [];
   const rows = await ctx.loaders.entitiesBy(type, field, key);
-  if (rows === 'denied') throw forbidden(ctx.firmId, type, undefined, ctx.access.reason(type));
+  if (rows === 'denied') {
+    ctx.reads.deniedType(type);
+    throw forbidden(ctx.firmId, type, undefined, ctx.access.reason(type));
+  }
   return first === undefined ? rows : rows.slice(0, pageSize(ctx, first));
 }
 
@@ -46,7 +50,10 @@ export async function listEntities(ctx: FirmContext, type: string, filters: Reco
   const limit = pageSize(ctx, first);
   const t = entityTable(type);
   const condition = ctx.loaders.rowCondition(type, t);
-  if (condition === 'none') throw forbidden(ctx.firmId, type, undefined, ctx.access.reason(type));
+  if (condition === 'none') {
+    ctx.reads.deniedType(type);
+    throw forbidden(ctx.firmId, type, undefined, ctx.access.reason(type));
+  }
   const conditions: (SQL | undefined)[] = [condition];
   for (const [field, value] of Object.entries(filters)) {
     if (value !== undefined && value !== null) conditions.push(eq(columnOf(t, field), value));

@@ -1,5 +1,7 @@
+import type { Directory } from '../../cluster/directory.js';
 import type { FirmDb } from './db/firmDb.js';
 import type { Loaders } from './loaders.js';
+import type { ReadRecorder } from './readRecorder.js';
 import type { RequestAccess } from './requestAccess.js';
 
 /** What every resolver of a firm subgraph sees for one request. */
@@ -9,4 +11,10 @@ export interface FirmContext {
   access: RequestAccess;
   loaders: Loaders;
   db: FirmDb;
+  /** What this request read and was refused: the access log entry's content. */
+  reads: ReadRecorder;
+  /** The cluster directory as this request found it (members, relationships, terms). */
+  directory: Directory;
+  /** When the request arrived: every decision of the request is taken at this instant. */
+  now: Date;
 }

@@ -3,7 +3,7 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { parse } from 'graphql';
+import { GraphQLScalarType, parse } from 'graphql';
 import type { Directory } from '../../cluster/directory.js';
 import { relationshipsOf } from '../../cluster/relationship.js';
 import { graphqlRoute, startHttpServer } from '../../http/startHttpServer.js';
@@ -18,6 +18,7 @@ import type { FirmContext } from './firmContext.js';
 import { firmResolvers, linksResolvers } from './firmResolvers.js';
 import { enforcePolicy } from './enforcePolicy.js';
 import { Loaders } from './loaders.js';
+import { ReadRecorder } from './readRecorder.js';
 import { RequestAccess } from './requestAccess.js';
 
 export interface FirmSubgraphOptions {
@@ -44,10 +45,30 @@ export interface RunningFirmSubgraph {
 
 const dataModel = dataModelFromSdl(subgraphSdl('firm'));
 
+/**
+ * The resolver maps of the `firm` logical subgraph, merged type by type: the data
+ * (firmResolvers) and each governance capability in its own module.
+ */
+const FIRM_RESOLVER_MODULES = [firmResolvers];
+
+function mergeResolverMaps(maps: readonly object[]): GraphQLResolverMap<FirmContext> {
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const map of maps) {
+    for (const [type, resolvers] of Object.entries(map)) {
+      if (resolvers instanceof GraphQLScalarType) {
+        (merged as Record<string, unknown>)[type] = resolvers;
+        continue;
+      }
+      merged[type] = { ...(merged[type] ?? {}), ...(resolvers as Record<string, unknown>) };
+    }
+  }
+  return merged as GraphQLResolverMap<FirmContext>;
+}
+
 /** The firm's schemas, built once per process: the policy is applied per request. */
 const schemas = (() => {
   const firm = enforcePolicy(
-    buildSubgraphSchema([{ typeDefs: parse(subgraphSdl('firm')), resolvers: firmResolvers as GraphQLResolverMap<FirmContext> }]),
+    buildSubgraphSchema([{ typeDefs: parse(subgraphSdl('firm')), resolvers: mergeResolverMaps(FIRM_RESOLVER_MODULES) }]),
     dataModel,
   );
   const links = buildSubgraphSchema([{ typeDefs: parse(subgraphSdl('links')), resolvers: linksResolvers as GraphQLResolverMap<FirmContext> }]);
@@ -86,7 +107,8 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
     const verified = verifySubgraphRequest(req, directory.current());
     const relationships = relationshipsOf(verified.directory.relationships, verified.caller.firmId, firmId);
     const access = new RequestAccess(firmId, verified.caller, relationships, policy, dataModel);
-    return { firmId, access, loaders: new Loaders(database.db, access), db: database.db };
+    const reads = new ReadRecorder((type) => dataModel.types[type]?.keyFields ?? []);
+    return { firmId, access, loaders: new Loaders(database.db, access), db: database.db, reads, now: new Date(), directory: verified.directory };
   };
 
   const servers = (['firm', 'links'] as const).map(
