@@ -46,6 +46,17 @@ export interface TradeRelationship {
   customer: string;
 }
 
+/**
+ * The cluster terms as the registry publishes them: the operator's terms file, verbatim
+ * (YAML or JSON), and its SHA-256, so that every member parses and validates the very same
+ * document (see `policies/clusterTerms.ts`).
+ */
+export interface PublishedTerms {
+  format: 'yaml' | 'json';
+  source: string;
+  version: string;
+}
+
 /** The document the registry serves at `GET /directory`. */
 export interface Directory {
   clusterId: string;
@@ -54,6 +65,8 @@ export interface Directory {
   members: MemberRecord[];
   gateways: GatewayRecord[];
   relationships: TradeRelationship[];
+  /** The cluster terms (purposes, baseline rules, prohibitions); absent = none. */
+  terms?: PublishedTerms;
 }
 
 /** A cluster's shape without network or key details: what a generator or a demo needs. */

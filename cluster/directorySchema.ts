@@ -21,6 +21,7 @@ export const directorySchema = z.object({
   ),
   gateways: z.array(z.object({ id: z.string().min(1), issuer: z.string().min(1), publicKeys: z.array(z.string()) })),
   relationships: z.array(z.object({ supplier: z.string(), customer: z.string() })),
+  terms: z.object({ format: z.enum(['yaml', 'json']), source: z.string(), version: z.string() }).optional(),
 }) satisfies z.ZodType<Directory>;
 
 /**

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { clusterAudience, gatewayIssuer, memberIssuer, type Directory } from '../../cluster/directory.js';
+import { publishTerms } from '../../cluster/publishTerms.js';
 import { ConfigError } from '../../config/configError.js';
 import { TrustList } from '../../identity/trustList.js';
 import { loadConfigFile } from '../../config/loadConfigFile.js';
@@ -43,6 +44,14 @@ export function directoryFromConfig(file: string, config: RegistryConfig): Direc
     })),
     relationships: config.relationships,
   };
+  if (config.termsFile) {
+    const termsPath = resolve(base, config.termsFile);
+    try {
+      directory.terms = publishTerms(termsPath);
+    } catch {
+      throw new ConfigError(file, 'termsFile', `cannot read ${termsPath}`);
+    }
+  }
   try {
     TrustList.fromDirectory(directory);
   } catch (err) {
@@ -58,7 +67,8 @@ export function directoryFromConfig(file: string, config: RegistryConfig): Direc
  */
 export class FileDirectorySource implements DirectorySource {
   private directory: Directory;
-  private mtimeMs: number;
+  private stamp: string;
+  private termsPath: string | undefined;
   private checkedAt = 0;
   private lastError: string | undefined;
 
@@ -66,8 +76,20 @@ export class FileDirectorySource implements DirectorySource {
     private readonly file: string,
     private readonly onError: (error: Error) => void = (e) => console.error(e.message),
   ) {
-    this.directory = directoryFromConfig(file, loadConfigFile(file, registryConfigSchema));
-    this.mtimeMs = statSync(file).mtimeMs;
+    this.directory = this.load();
+    this.stamp = this.currentStamp();
+  }
+
+  private load(): Directory {
+    const config = loadConfigFile(this.file, registryConfigSchema);
+    this.termsPath = config.termsFile ? resolve(dirname(resolve(this.file)), config.termsFile) : undefined;
+    return directoryFromConfig(this.file, config);
+  }
+
+  /** The modification times of the registry file and of its terms file. */
+  private currentStamp(): string {
+    const terms = this.termsPath ? statSync(this.termsPath, { throwIfNoEntry: false })?.mtimeMs : undefined;
+    return `${statSync(this.file).mtimeMs}/${terms ?? '-'}`;
   }
 
   /** The registry's listen address from the file. */
@@ -80,12 +102,12 @@ export class FileDirectorySource implements DirectorySource {
     if (now - this.checkedAt >= 1000) {
       this.checkedAt = now;
       try {
-        const mtimeMs = statSync(this.file).mtimeMs;
-        if (mtimeMs !== this.mtimeMs) {
-          this.directory = directoryFromConfig(this.file, loadConfigFile(this.file, registryConfigSchema));
+        const stamp = this.currentStamp();
+        if (stamp !== this.stamp) {
+          this.directory = this.load();
           // Only once it loaded: a failed read (a key file not copied yet, a half-written
           // file) is retried on the next check, not forgotten until the next edit.
-          this.mtimeMs = mtimeMs;
+          this.stamp = this.currentStamp();
           this.lastError = undefined;
         }
       } catch (err) {

@@ -26,6 +26,8 @@ export const registryConfigSchema = z
     members: z.array(memberSchema).min(1),
     gateways: z.array(z.strictObject({ id: idSchema, issuer: z.string().min(1).optional(), publicKeyFiles: z.array(z.string().min(1)).min(1) })).min(1),
     relationships: z.array(z.strictObject({ supplier: idSchema, customer: idSchema })).default([]),
+    /** The cluster terms (purposes, baseline rules, prohibitions), relative to this file. */
+    termsFile: z.string().min(1).optional(),
   })
   .superRefine((cfg, ctx) => {
     const ids = new Set<string>();

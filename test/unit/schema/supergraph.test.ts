@@ -1,3 +1,4 @@
+import { Kind, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { composeSupergraph, readSupergraph } from '../../../schema/supergraph.js';
 import { dataModelFromSdl } from '../../../schema/model.js';
@@ -19,10 +20,18 @@ describe('schema contract', () => {
     }
   });
 
-  it('makes every firm-served field nullable and never returns another firm entity directly', () => {
-    const sdl = subgraphSdl('firm');
-    // No non-null list or object field on a firm-served type, except key fields (ID!).
-    const nonNull = [...sdl.matchAll(/^\s+(\w+)(\([^)]*\))?: ([\w[\]!]+)$/gm)].filter(([, , , t]) => t?.endsWith('!') && t !== 'ID!');
-    expect(nonNull.map(([line]) => line?.trim())).toEqual([]);
+  it('makes every firm-served field nullable: entry points, entity fields and mutations', () => {
+    const doc = parse(subgraphSdl('firm'));
+    const model = dataModelFromSdl(subgraphSdl('firm'));
+    const servedTypes = new Set(['Firm', 'Mutation', ...Object.keys(model.types)]);
+    const nonNull: string[] = [];
+    for (const def of doc.definitions) {
+      if (def.kind !== Kind.OBJECT_TYPE_DEFINITION || !servedTypes.has(def.name.value)) continue;
+      const keys = new Set(model.types[def.name.value]?.keyFields ?? ['id']);
+      for (const field of def.fields ?? []) {
+        if (field.type.kind === Kind.NON_NULL_TYPE && !keys.has(field.name.value)) nonNull.push(`${def.name.value}.${field.name.value}`);
+      }
+    }
+    expect(nonNull).toEqual([]);
   });
 });
