@@ -1,8 +1,11 @@
 import { runMain } from '../config/exitOnConfigError.js';
 import { ConfigError } from '../config/configError.js';
 import { demoCommand } from './commands/demoCommand.js';
+import { exportCommand } from './commands/exportCommand.js';
 import { firmCommand } from './commands/firmCommand.js';
 import { gatewayCommand } from './commands/gatewayCommand.js';
+import { logCommand } from './commands/logCommand.js';
+import { policyCommand } from './commands/policyCommand.js';
 import { registryCommand } from './commands/registryCommand.js';
 import { tokenCommand } from './commands/tokenCommand.js';
 
@@ -14,6 +17,11 @@ const USAGE = `usage: dataspace <command> [options]
   firm --config <file>                run one firm's subgraph (its database, its policy, the registry URL)
   registry --config <file>            run the cluster registry
   gateway --config <file>             run the gateway
+  policy check <file> [--terms <file>] validate a policy file (purposes against the cluster terms)
+  policy explain --firm <owner> --as <caller> [--role r]... [--purpose p] <Type>   which rule permits or denies each field
+  log verify --firm <id>              check the hash chain of a firm's access log (exit 1 if broken)
+  export --firm <id> <file>           write all of a firm's data, policy, agreements and access log to a JSON file
+                                      (both: [--config <firm.yaml>]; the demo's data folder or DATABASE_URL otherwise)
 
 Environment: DATASPACE_DATA_DIR (demo data and keys, default ./.dataspace), DATABASE_URL (firm: PostgreSQL instead of PGlite).`;
 
@@ -23,6 +31,9 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   firm: firmCommand,
   registry: registryCommand,
   gateway: gatewayCommand,
+  policy: (argv) => policyCommand(argv),
+  log: logCommand,
+  export: exportCommand,
 };
 
 await runMain(async () => {

@@ -33,7 +33,7 @@ export class PolicyError extends Error {
     super(
       issues.length === 1
         ? first.message
-        : `policy file ${first.file} is invalid (${issues.length} problems):\n${issues.map((i) => `  - ${i.message}`).join('\n')}`,
+        : `${first.message.startsWith('cluster terms file') ? 'cluster terms file' : 'policy file'} ${first.file} is invalid (${issues.length} problems):\n${issues.map((i) => `  - ${i.message}`).join('\n')}`,
     );
     this.name = 'PolicyError';
     this.file = first.file;
@@ -58,7 +58,8 @@ export function formatPath(path: readonly PathSegment[]): string {
 
 /**
  * Builds an issue. Paths under `rules[i]` are shown relative to the rule, naming it:
- * `policy file F, rule "id" (rules[2]), key who.relationship[0]: reason`.
+ * `policy file F, rule "id" (rules[2]), key who.relationship[0]: reason`. `source` names the
+ * kind of file (`policy file`, or `cluster terms file` for the terms).
  * @example policyIssue('p.yaml', ['version'], undefined, 'unsupported version 2 (expected 1)').message
  * // 'policy file p.yaml, key version: unsupported version 2 (expected 1)'
  */
@@ -67,9 +68,10 @@ export function policyIssue(
   path: readonly PathSegment[],
   ruleId: string | undefined,
   reason: string,
+  source = 'policy file',
 ): PolicyIssue {
   const full = formatPath(path);
-  let where = `policy file ${file}`;
+  let where = `${source} ${file}`;
   if (path[0] === 'rules' && typeof path[1] === 'number') {
     const ruleRef = `rules[${path[1]}]`;
     where += ruleId !== undefined ? `, rule "${ruleId}" (${ruleRef})` : `, rule ${ruleRef}`;

@@ -63,6 +63,8 @@ export function matchesRow(filter: BoundRowFilter, row: Readonly<Record<string, 
       return filter.items.every((item) => matchesRow(item, row));
     case 'or':
       return filter.items.some((item) => matchesRow(item, row));
+    case 'not':
+      return !matchesRow(filter.item, row);
     case 'cmp': {
       const value = row[filter.field];
       if (value === null || value === undefined) return filter.op === 'ne';

@@ -80,7 +80,7 @@ function checkField(ctx: ValidationContext, path: readonly PathSegment[], field:
 }
 
 /**
- * Validates a row filter as written in a policy (`field: condition`, `anyOf`, `allOf`),
+ * Validates a row filter as written in a policy (`field: condition`, `anyOf`, `allOf`, `not`),
  * against the governed types the rule lists; reports each problem at its own path.
  * @example parseRowFilter(ctx, ['rules', 0, 'rows'], { severity: 'HIGH' }, [model.types.SensorAnomaly])
  * // { kind: 'cmp', field: 'severity', op: 'eq', value: 'HIGH' }
@@ -92,7 +92,7 @@ export function parseRowFilter(
   types: readonly GovernedType[],
 ): RowFilter | undefined {
   if (!isRecord(value)) {
-    ctx.report(path, `expected a row filter (an object of field: condition, anyOf or allOf), got ${describeValue(value)}`);
+    ctx.report(path, `expected a row filter (an object of field: condition, anyOf, allOf or not), got ${describeValue(value)}`);
     return undefined;
   }
   const entries = Object.entries(value);
@@ -104,7 +104,10 @@ export function parseRowFilter(
   let ok = true;
   for (const [key, sub] of entries) {
     let item: RowFilter | undefined;
-    if (key === 'anyOf' || key === 'allOf') {
+    if (key === 'not') {
+      const inner = parseRowFilter(ctx, [...path, key], sub, types);
+      if (inner) item = { kind: 'not', item: inner };
+    } else if (key === 'anyOf' || key === 'allOf') {
       if (!Array.isArray(sub) || sub.length === 0) {
         ctx.report([...path, key], `expected a non-empty list of row filters, got ${Array.isArray(sub) ? 'an empty list' : describeValue(sub)}`);
       } else {

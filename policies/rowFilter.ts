@@ -17,8 +17,15 @@ export type Comparison<V> =
   | { kind: 'cmp'; field: string; op: 'in'; value: readonly V[] }
   | { kind: 'cmp'; field: string; op: Exclude<ComparisonOp, 'in'>; value: V };
 
-/** A row filter tree over values of type V. `and` / `or` have at least one item. */
-export type FilterNode<V> = { kind: 'and' | 'or'; items: readonly FilterNode<V>[] } | Comparison<V>;
+/**
+ * A row filter tree over values of type V. `and` / `or` have at least one item. `not` holds
+ * when its item does not (two-valued, as `matchesRow`: a comparison on a null field is false
+ * except `ne`, so `not` of it is true; translate to SQL as `NOT COALESCE((item), false)`).
+ */
+export type FilterNode<V> =
+  | { kind: 'and' | 'or'; items: readonly FilterNode<V>[] }
+  | { kind: 'not'; item: FilterNode<V> }
+  | Comparison<V>;
 
 /** A row filter as written in a policy, placeholders unbound. */
 export type RowFilter = FilterNode<PolicyValue>;
@@ -45,6 +52,8 @@ export function bindRowFilter(filter: RowFilter, bindings: FilterBindings): Boun
     case 'and':
     case 'or':
       return { kind: filter.kind, items: filter.items.map((item) => bindRowFilter(item, bindings)) };
+    case 'not':
+      return { kind: 'not', item: bindRowFilter(filter.item, bindings) };
     case 'cmp':
       return filter.op === 'in'
         ? { kind: 'cmp', field: filter.field, op: 'in', value: filter.value.map((v) => bindValue(v, bindings)) }
@@ -77,6 +86,8 @@ export function describeRowFilter(filter: RowFilter): string {
       const parts = filter.items.map((item) => describeRowFilter(item));
       return parts.length === 1 ? (parts[0] ?? '') : `(${parts.join(` ${filter.kind} `)})`;
     }
+    case 'not':
+      return `not ${describeRowFilter(filter.item)}`;
     case 'cmp':
       return filter.op === 'in'
         ? `${filter.field} in (${filter.value.map(valueText).join(', ')})`

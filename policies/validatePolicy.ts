@@ -2,7 +2,7 @@ import type { DataModel } from '../schema/model.js';
 import { throwIfIssues } from './PolicyError.js';
 import type { PolicyDocument, PolicyRule } from './policyFile.js';
 import { checkKeys, describeValue, ID_PATTERN, isRecord, ValidationContext } from './validationContext.js';
-import { validateRule } from './validateRule.js';
+import { validateRule, type RuleOptions } from './validateRule.js';
 
 /** What a policy is validated against. */
 export interface ValidatePolicyOptions {
@@ -14,16 +14,50 @@ export interface ValidatePolicyOptions {
   expectedFirm?: string;
   /** The cluster's firm ids: `who.firms` may only name these. Unchecked when absent. */
   knownFirms?: readonly string[];
+  /** The cluster's purpose vocabulary (from the cluster terms): `purposes` may only name these. Unchecked when absent. */
+  purposes?: readonly string[];
+  /**
+   * The moment of loading: a rule whose validity window is over by then is refused as
+   * expired. Unchecked when absent (`loadPolicyFile` passes the current time by default).
+   */
+  now?: Date;
 }
 
 const TOP_KEYS = ['version', 'firm', 'rules'] as const;
 
 /**
+ * Validates a `rules` list: each rule, and ids unique within the list (internal, shared by
+ * policies and cluster terms).
+ * @example validateRuleList(ctx, doc.rules, { model, who: { owner: 'structura', knownFirms: undefined }, version: 2, origin: 'firm', purposes: undefined, now: undefined })
+ */
+export function validateRuleList(ctx: ValidationContext, raw: unknown, options: RuleOptions): PolicyRule[] {
+  const rules: PolicyRule[] = [];
+  if (raw === undefined) ctx.report(['rules'], 'missing key rules (write rules: [] to deny everything)');
+  else if (!Array.isArray(raw)) ctx.report(['rules'], `expected a list of rules, got ${describeValue(raw)}`);
+  else {
+    const seen = new Map<string, number>();
+    raw.forEach((rawRule: unknown, index) => {
+      const rule = validateRule(ctx, index, rawRule, options);
+      const id = isRecord(rawRule) && typeof rawRule.id === 'string' ? rawRule.id : undefined;
+      const first = id === undefined ? undefined : seen.get(id);
+      if (id !== undefined && first !== undefined) {
+        ctx.ruleId = ID_PATTERN.test(id) ? id : undefined;
+        ctx.report(['rules', index, 'id'], `duplicate rule id "${id}" (first used by rules[${first}])`);
+      } else if (id !== undefined) seen.set(id, index);
+      if (rule) rules.push(rule);
+    });
+  }
+  return rules;
+}
+
+/**
  * Validates a parsed policy document (plain data from YAML or JSON). Fails closed: any
  * problem throws one PolicyError listing every issue, each naming file, rule and key.
+ * Version 1 files know the v1 keys only; version 2 adds effect, purposes, valid, mode,
+ * coarsen, aggregate and reciprocity.
  * @example
- * validatePolicy({ version: 1, firm: 'structura', rules: [] }, { file: 'structura.yaml', model })
- * // { version: 1, firm: 'structura', file: 'structura.yaml', rules: [] }  (denies everything)
+ * validatePolicy({ version: 2, firm: 'structura', rules: [] }, { file: 'structura.yaml', model })
+ * // { version: 2, firm: 'structura', file: 'structura.yaml', rules: [] }  (denies everything)
  */
 export function validatePolicy(raw: unknown, options: ValidatePolicyOptions): PolicyDocument {
   const ctx = new ValidationContext(options.file);
@@ -34,8 +68,10 @@ export function validatePolicy(raw: unknown, options: ValidatePolicyOptions): Po
   const doc = isRecord(raw) ? raw : {};
   checkKeys(ctx, [], doc, TOP_KEYS);
 
-  if (doc.version === undefined) ctx.report(['version'], 'missing key version (expected 1)');
-  else if (doc.version !== 1) ctx.report(['version'], `unsupported version ${JSON.stringify(doc.version)} (expected 1)`);
+  let version: 1 | 2 = 2;
+  if (doc.version === undefined) ctx.report(['version'], 'missing key version (expected 1 or 2)');
+  else if (doc.version === 1 || doc.version === 2) version = doc.version;
+  else ctx.report(['version'], `unsupported version ${JSON.stringify(doc.version)} (expected 1 or 2)`);
 
   let firm: string | undefined;
   if (doc.firm === undefined) ctx.report(['firm'], 'missing key firm (the owner firm id)');
@@ -45,23 +81,14 @@ export function validatePolicy(raw: unknown, options: ValidatePolicyOptions): Po
     ctx.report(['firm'], `firm "${doc.firm}" does not match the firm loading this policy, "${options.expectedFirm}"`);
   } else firm = doc.firm;
 
-  const rules: PolicyRule[] = [];
-  if (doc.rules === undefined) ctx.report(['rules'], 'missing key rules (write rules: [] to deny everything)');
-  else if (!Array.isArray(doc.rules)) ctx.report(['rules'], `expected a list of rules, got ${describeValue(doc.rules)}`);
-  else {
-    const seen = new Map<string, number>();
-    const whoOptions = { owner: firm, knownFirms: options.knownFirms };
-    doc.rules.forEach((rawRule: unknown, index) => {
-      const rule = validateRule(ctx, index, rawRule, options.model, whoOptions);
-      const id = isRecord(rawRule) && typeof rawRule.id === 'string' ? rawRule.id : undefined;
-      const first = id === undefined ? undefined : seen.get(id);
-      if (id !== undefined && first !== undefined) {
-        ctx.ruleId = ID_PATTERN.test(id) ? id : undefined;
-        ctx.report(['rules', index, 'id'], `duplicate rule id "${id}" (first used by rules[${first}])`);
-      } else if (id !== undefined) seen.set(id, index);
-      if (rule) rules.push(rule);
-    });
-  }
+  const rules = validateRuleList(ctx, doc.rules, {
+    model: options.model,
+    who: { owner: firm, knownFirms: options.knownFirms },
+    version,
+    origin: 'firm',
+    purposes: options.purposes,
+    now: options.now,
+  });
   throwIfIssues(ctx.issues);
-  return { version: 1, firm: firm ?? '', file: options.file, rules };
+  return { version, firm: firm ?? '', file: options.file, rules };
 }

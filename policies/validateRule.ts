@@ -1,105 +1,71 @@
 import type { DataModel, GovernedType } from '../schema/model.js';
 import type { PathSegment } from './PolicyError.js';
-import type { PolicyRule } from './policyFile.js';
+import type { AccessMode, AggregateSpec, CoarsenSpec, PolicyRule, RuleEffect, RuleOrigin } from './policyFile.js';
 import { parseRowFilter } from './parseRowFilter.js';
 import type { RowFilter } from './rowFilter.js';
-import { checkKeys, describeValue, ID_PATTERN, isRecord, stringList, type ValidationContext } from './validationContext.js';
+import { validatePurposes, validateReciprocity, validateValidity } from './validateConditions.js';
+import { validateAccessMode, validateAggregate, validateCoarsen } from './validateMode.js';
+import { validateExcept, validateFields, validateTypes } from './validateTarget.js';
+import { checkKeys, describeValue, ID_PATTERN, isRecord, type ValidationContext } from './validationContext.js';
 import { validateWho, type WhoOptions } from './validateWho.js';
 
-const RULE_KEYS = ['id', 'description', 'who', 'types', 'fields', 'exceptFields', 'rows'] as const;
+const V1_KEYS = ['id', 'description', 'who', 'types', 'fields', 'exceptFields', 'rows'] as const;
+const V2_ONLY = ['effect', 'purposes', 'valid', 'mode', 'coarsen', 'aggregate', 'reciprocity'] as const;
+const NOT_ON_DENY = ['exceptFields', 'purposes', 'mode', 'coarsen', 'aggregate', 'reciprocity'] as const;
 
-function validateTypes(ctx: ValidationContext, path: readonly PathSegment[], value: unknown, model: DataModel): '*' | string[] | undefined {
-  if (value === '*') return '*';
-  if (value === undefined) {
-    ctx.report(path, 'missing key types (governed type names, or "*" for all)');
-    return undefined;
-  }
-  const names = stringList(ctx, path, value, 'governed type names');
-  if (!names) return undefined;
-  if (names.length === 0) {
-    ctx.report(path, 'empty types list: the rule can never match');
-    return undefined;
-  }
-  const known = Object.keys(model.types);
-  let ok = true;
-  names.forEach((name, i) => {
-    if (model.types[name]) return;
-    ok = false;
-    ctx.report(
-      [...path, i],
-      name === '*'
-        ? '"*" is not a type name; write types: "*" (not in a list) for every governed type'
-        : `unknown type "${name}" (expected "*" or one of ${known.join(', ')})`,
-    );
-  });
-  return ok ? names : undefined;
+/** What a rule is validated against. */
+export interface RuleOptions {
+  model: DataModel;
+  who: WhoOptions;
+  /** The file's format version: version 1 files know only the v1 keys. */
+  version: 1 | 2;
+  origin: Extract<RuleOrigin, 'firm' | 'cluster'>;
+  /** The cluster's purpose vocabulary; unchecked when absent. */
+  purposes: readonly string[] | undefined;
+  /** The moment of loading: a validity window over by then is refused; unchecked when absent. */
+  now: Date | undefined;
 }
 
-function validateFields(ctx: ValidationContext, path: readonly PathSegment[], value: unknown, types: readonly GovernedType[] | undefined): '*' | string[] | undefined {
-  if (value === '*') return '*';
-  if (value === undefined) {
-    ctx.report(path, 'missing key fields (field names, or "*" for all)');
-    return undefined;
-  }
-  const names = stringList(ctx, path, value, 'field names');
-  if (!names) return undefined;
-  if (names.length === 0) {
-    ctx.report(path, 'empty fields list: the rule grants nothing');
-    return undefined;
-  }
-  let ok = true;
-  names.forEach((name, i) => {
-    const missing = (types ?? []).filter((t) => !t.fields.includes(name)).map((t) => t.name);
-    if (missing.length === 0) return;
-    ok = false;
-    const of = types && types.length > 1 ? ' (fields must exist on every listed type)' : '';
-    ctx.report([...path, i], `unknown field "${name}" for type ${missing.join(', ')}${of}`);
-  });
-  return ok ? names : undefined;
+function validateEffect(ctx: ValidationContext, path: readonly PathSegment[], value: unknown): RuleEffect | undefined {
+  if (value === undefined || value === 'permit') return 'permit';
+  if (value === 'deny') return 'deny';
+  ctx.report(path, `unknown effect ${typeof value === 'string' ? `"${value}"` : `(${describeValue(value)})`} (expected permit or deny)`);
+  return undefined;
 }
 
-function validateExcept(
-  ctx: ValidationContext,
-  path: readonly PathSegment[],
-  value: unknown,
-  types: readonly GovernedType[] | undefined,
-  fields: '*' | string[] | undefined,
-): string[] | undefined {
-  if (value === undefined) return [];
-  const names = stringList(ctx, path, value, 'field names');
-  if (!names || !types || !fields) return undefined;
+/** Checks the keys a rule may have for its file version and effect; true when all are fine. */
+function checkRuleKeys(ctx: ValidationContext, path: readonly PathSegment[], value: Record<string, unknown>, version: 1 | 2): boolean {
   let ok = true;
-  names.forEach((name, i) => {
-    const at = [...path, i];
-    const holders = types.filter((t) => t.fields.includes(name));
-    const keyOf = holders.find((t) => t.keyFields.includes(name));
-    if (holders.length === 0) ctx.report(at, `unknown field "${name}" (not a field of ${types.map((t) => t.name).join(', ')})`);
-    else if (keyOf) ctx.report(at, `"${name}" is a key field of ${keyOf.name}: key fields come with every visible row and cannot be excepted`);
-    else if (fields !== '*' && !fields.includes(name)) ctx.report(at, `"${name}" is not granted by fields, so excepting it has no effect`);
-    else return;
-    ok = false;
-  });
-  if (!ok) return undefined;
-  for (const type of types) {
-    const granted = (fields === '*' ? type.fields : fields).filter((f) => !names.includes(f));
-    if (granted.length === 0) ctx.report(path, `the rule can never match: it grants no field of ${type.name} once exceptFields are removed`);
+  if (version === 1) {
+    for (const key of V2_ONLY) {
+      if (value[key] === undefined) continue;
+      ctx.report([...path, key], `key "${key}" needs version: 2 (this file is version 1)`);
+      ok = false;
+    }
   }
-  return names;
+  const rest = Object.fromEntries(Object.entries(value).filter(([k]) => version === 2 || !(V2_ONLY as readonly string[]).includes(k)));
+  ok = checkKeys(ctx, path, rest, version === 1 ? V1_KEYS : [...V1_KEYS, ...V2_ONLY]) && ok;
+  if (version === 1 || value.effect !== 'deny') return ok;
+  for (const key of NOT_ON_DENY) {
+    if (value[key] === undefined) continue;
+    ctx.report([...path, key], `key "${key}" is not allowed on a deny rule (a prohibition says only who, types, fields, rows and valid)`);
+    ok = false;
+  }
+  return ok;
+}
+
+function fieldsOf(type: GovernedType, fields: '*' | readonly string[], except: readonly string[]): string[] {
+  return (fields === '*' ? type.fields : fields).filter((f) => type.fields.includes(f) && !except.includes(f));
 }
 
 /**
  * Validates one entry of `rules`, reporting each problem at its path; returns the rule when
  * it is valid. The caller checks ids for duplicates.
- * @example validateRule(ctx, 0, { id: 'own-users', who: { relationship: ['self'] }, types: '*', fields: '*' }, model, whoOptions)
+ * @example validateRule(ctx, 0, { id: 'own-users', who: { relationship: ['self'] }, types: '*', fields: '*' }, options)
  */
-export function validateRule(
-  ctx: ValidationContext,
-  index: number,
-  value: unknown,
-  model: DataModel,
-  whoOptions: WhoOptions,
-): PolicyRule | undefined {
+export function validateRule(ctx: ValidationContext, index: number, value: unknown, options: RuleOptions): PolicyRule | undefined {
   const path: PathSegment[] = ['rules', index];
+  const at = (key: string): PathSegment[] => [...path, key];
   ctx.ruleId = undefined;
   if (!isRecord(value)) {
     ctx.report(path, `expected a rule (an object with id, who, types, fields), got ${describeValue(value)}`);
@@ -111,27 +77,94 @@ export function validateRule(
   else {
     ok = false;
     ctx.report(
-      [...path, 'id'],
+      at('id'),
       id === undefined
         ? 'missing key id (a unique rule id of lower-case letters, digits and -)'
         : `invalid rule id ${typeof id === 'string' ? JSON.stringify(id) : `(${describeValue(id)})`} (use lower-case letters, digits and -)`,
     );
   }
-  ok = checkKeys(ctx, path, value, RULE_KEYS) && ok;
+  ok = checkRuleKeys(ctx, path, value, options.version) && ok;
   const description = value.description;
   if (description !== undefined && typeof description !== 'string') {
-    ctx.report([...path, 'description'], `expected a string, got ${describeValue(description)}`);
+    ctx.report(at('description'), `expected a string, got ${describeValue(description)}`);
     ok = false;
   }
-  const who = validateWho(ctx, [...path, 'who'], value.who, whoOptions);
-  const types = validateTypes(ctx, [...path, 'types'], value.types, model);
-  const governed = types === undefined ? undefined : types === '*' ? Object.values(model.types) : types.flatMap((t) => model.types[t] ?? []);
-  const fields = validateFields(ctx, [...path, 'fields'], value.fields, governed);
-  const exceptFields = validateExcept(ctx, [...path, 'exceptFields'], value.exceptFields, governed, fields);
+  // A version 1 file's v2 keys were reported above: they are not read.
+  const v2 = (key: (typeof V2_ONLY)[number]): unknown => (options.version === 2 ? value[key] : undefined);
+  const effect = validateEffect(ctx, at('effect'), v2('effect'));
+  const mode: AccessMode | undefined = effect === 'deny' ? 'full' : validateAccessMode(ctx, at('mode'), v2('mode'));
+  const who = validateWho(ctx, at('who'), value.who, options.who);
+  const types = validateTypes(ctx, at('types'), value.types, options.model);
+  const governed = types?.flatMap((t) => options.model.types[t] ?? []);
+
+  let fields: '*' | string[] | undefined;
+  let exceptFields: string[] | undefined = [];
+  let aggregate: AggregateSpec | null | undefined = null;
+  if (mode === 'aggregate') {
+    if (value.fields !== undefined || value.exceptFields !== undefined) {
+      ctx.report(at(value.fields !== undefined ? 'fields' : 'exceptFields'), 'with mode aggregate, omit fields and exceptFields: aggregate.groupBy and aggregate.measures say what is shared');
+      ok = false;
+    }
+    if (value.aggregate === undefined) ctx.report(at('aggregate'), 'mode aggregate needs aggregate (functions, measures, groupBy, minGroupSize)');
+    aggregate = governed && value.aggregate !== undefined ? validateAggregate(ctx, at('aggregate'), value.aggregate, governed) : undefined;
+    fields = aggregate ? [...new Set([...aggregate.groupBy, ...aggregate.measures])] : undefined;
+  } else {
+    if (v2('aggregate') !== undefined && effect === 'permit') {
+      ctx.report(at('aggregate'), 'aggregate is only allowed with mode: aggregate');
+      ok = false;
+    }
+    fields = validateFields(ctx, at('fields'), value.fields, governed);
+    exceptFields = effect === 'deny' ? [] : validateExcept(ctx, at('exceptFields'), value.exceptFields, governed, fields);
+  }
+  if (effect === 'deny' && governed && fields && fields !== '*') {
+    fields.forEach((f, i) => {
+      const keyOf = governed.find((t) => t.keyFields.includes(f));
+      if (!keyOf) return;
+      ctx.report([...path, 'fields', i], `"${f}" is a key field of ${keyOf.name}: a prohibition cannot hide the key fields of a visible row (deny fields: "*" to hide the rows)`);
+      ok = false;
+    });
+  }
+
+  let coarsen: Record<string, CoarsenSpec> | undefined = {};
+  if (mode === 'coarsened') {
+    if (value.coarsen === undefined) {
+      ctx.report(at('coarsen'), 'mode coarsened needs coarsen (the fields to coarsen and how)');
+      coarsen = undefined;
+    } else if (governed && fields && exceptFields) {
+      const granted = fields;
+      const except = exceptFields;
+      coarsen = validateCoarsen(ctx, at('coarsen'), value.coarsen, governed, (t) => fieldsOf(t, granted, except));
+    } else coarsen = undefined;
+  } else if (v2('coarsen') !== undefined && effect === 'permit') {
+    ctx.report(at('coarsen'), 'coarsen is only allowed with mode: coarsened');
+    ok = false;
+  }
+
   let rows: RowFilter | null | undefined = null;
-  if (value.rows !== undefined) rows = governed ? parseRowFilter(ctx, [...path, 'rows'], value.rows, governed) : undefined;
-  if (!ok || typeof id !== 'string' || !who || !types || !fields || !exceptFields || rows === undefined) return undefined;
-  const rule: PolicyRule = { id, index, who, types, fields, exceptFields, rows };
+  if (value.rows !== undefined) rows = governed ? parseRowFilter(ctx, at('rows'), value.rows, governed) : undefined;
+  const purposes = effect === 'deny' ? [] : validatePurposes(ctx, at('purposes'), v2('purposes'), options.purposes);
+  const valid = validateValidity(ctx, at('valid'), v2('valid'), options.now);
+  const reciprocity = effect === 'deny' ? [] : validateReciprocity(ctx, at('reciprocity'), v2('reciprocity'), options.model);
+
+  if (!ok || typeof id !== 'string' || !effect || !mode || !who || !types || !fields || !exceptFields) return undefined;
+  if (rows === undefined || !purposes || !valid || !reciprocity || !coarsen || aggregate === undefined) return undefined;
+  const rule: PolicyRule = {
+    id,
+    index,
+    origin: options.origin,
+    effect,
+    who,
+    types,
+    fields,
+    exceptFields,
+    rows,
+    purposes,
+    valid,
+    mode,
+    coarsen,
+    aggregate,
+    reciprocity,
+  };
   if (typeof description === 'string') rule.description = description;
   return rule;
 }

@@ -3,18 +3,24 @@ import type { PathSegment } from './PolicyError.js';
 import type { WhoCondition } from './policyFile.js';
 import { checkKeys, describeValue, ID_PATTERN, isRecord, stringList, type ValidationContext } from './validationContext.js';
 
-const RELATIONSHIP_SET = { self: true, customer: true, supplier: true, member: true } satisfies Record<Relationship, true>;
+// Type-only import of the project (policies/ stays pure): the names are checked against the type.
+const RELATIONSHIP_SET = { self: true, customer: true, supplier: true, 'any-customer': true, 'any-supplier': true, member: true } satisfies Record<Relationship, true>;
 const RELATIONSHIP_NAMES = Object.keys(RELATIONSHIP_SET) as Relationship[];
 const WHO_KEYS = ['relationship', 'firms', 'roles'] as const;
 
 function isRelationship(value: string): value is Relationship {
-  return (RELATIONSHIP_NAMES as string[]).includes(value);
+  return (RELATIONSHIP_NAMES as readonly string[]).includes(value);
 }
 
 /** Options of who-validation: the owner, and the cluster's firm ids when known. */
 export interface WhoOptions {
   owner: string | undefined;
   knownFirms: readonly string[] | undefined;
+  /**
+   * Set for the cluster terms: their rules bind every member, so they may name neither
+   * firms nor `self` (the text says why).
+   */
+  clusterWide?: boolean;
 }
 
 function relationships(ctx: ValidationContext, path: readonly PathSegment[], value: unknown): Relationship[] | undefined {
@@ -52,7 +58,7 @@ function checkSatisfiable(ctx: ValidationContext, path: readonly PathSegment[], 
   const rels = who.relationship;
   const ids = who.firms;
   if (!rels || !ids) return;
-  if (rels.every((r) => r === 'customer' || r === 'supplier')) {
+  if (rels.every((r) => r !== 'self')) {
     ids.forEach((id, i) => {
       if (id !== owner) return;
       const never = ids.length === 1 ? 'the rule can never match' : 'this entry can never match';
@@ -100,9 +106,15 @@ export function validateWho(ctx: ValidationContext, path: readonly PathSegment[]
   };
   if (value.relationship !== undefined) {
     const list = nonEmpty('relationship', relationships(ctx, [...path, 'relationship'], value.relationship));
-    if (list) who.relationship = list;
+    if (list && options.clusterWide && list.includes('self')) {
+      ctx.report([...path, 'relationship', list.indexOf('self')], 'the cluster terms govern what members see of each other: relationship self is not allowed (each firm grants its own users in its own policy)');
+      ok = false;
+    } else if (list) who.relationship = list;
   }
-  if (value.firms !== undefined) {
+  if (value.firms !== undefined && options.clusterWide) {
+    ctx.report([...path, 'firms'], 'the cluster terms bind every member alike: a rule may not name firms (use relationship and roles)');
+    ok = false;
+  } else if (value.firms !== undefined) {
     const list = nonEmpty('firms', firms(ctx, [...path, 'firms'], value.firms, options.knownFirms));
     if (list) who.firms = list;
   }

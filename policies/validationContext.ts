@@ -6,11 +6,15 @@ export class ValidationContext {
   /** The id of the rule being validated, once known to be valid. */
   ruleId: string | undefined;
 
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    /** How messages name the file: `policy file` or `cluster terms file`. */
+    readonly source = 'policy file',
+  ) {}
 
   /** Records a problem at a path from the document root. */
   report(path: readonly PathSegment[], reason: string): void {
-    this.issues.push(policyIssue(this.file, path, this.ruleId, reason));
+    this.issues.push(policyIssue(this.file, path, this.ruleId, reason, this.source));
   }
 }
 

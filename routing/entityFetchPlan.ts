@@ -1,35 +1,18 @@
 import { valueFromASTUntyped } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
 import { ownerOf } from './ownerOf.js';
-import { parseEntityOperation } from './parseEntityOperation.js';
-import type { EntitiesField } from './parseEntityOperation.js';
+import { parseRoutedOperation } from './parseRoutedOperation.js';
+import type { EntitiesField } from './parseRoutedOperation.js';
+import { rootFieldPlan } from './rootFieldPlan.js';
 import { ROUTING_ERROR_CODES } from './types.js';
-import type { OwnerResult, SubgraphRequest, SubgraphResponse } from './types.js';
+import type { FetchPlan, FetchPlanResult, OwnerRequest, OwnerResult, SubgraphRequest, SubgraphResponse } from './types.js';
 
-/** The request to send to one owner: only its own representations, each once. */
-export interface OwnerRequest {
-  owner: string;
-  request: SubgraphRequest;
-  /** Distinct representations sent to this owner, over all `_entities` fields. */
-  representations: number;
-}
+export type { OwnerRequest } from './types.js';
 
-/** How to split one `_entities` request by owner and how to put the answers back. */
-export interface EntityFetchPlan {
-  /** One request per owner, in order of first appearance. */
-  requests: OwnerRequest[];
-  /**
-   * Merges the owners' results into the response the original request expects: entities
-   * at all their original indexes (null where missing), error paths re-indexed, every
-   * firm error tagged with `extensions.firmId`, failed owners turned into null + errors.
-   * An owner absent from `results` counts as `FIRM_UNAVAILABLE`. Never throws.
-   */
-  reassemble(results: ReadonlyMap<string, OwnerResult>): SubgraphResponse;
-}
+/** How to split one request by owner and how to put the answers back (see {@link FetchPlan}). */
+export type EntityFetchPlan = FetchPlan;
 
-export type EntityFetchPlanResult =
-  | { kind: 'plan'; plan: EntityFetchPlan }
-  | { kind: 'refused'; response: SubgraphResponse };
+export type EntityFetchPlanResult = FetchPlanResult;
 
 /** Where an original representation went: to `owner`, at `position` of its list. */
 interface Slot {
@@ -53,9 +36,11 @@ function refusal(code: string, message: string): EntityFetchPlanResult {
 }
 
 /**
- * Plans an `_entities` request of a firm-served subgraph: groups the representations of
- * every root `_entities` field by owner, sends each distinct representation once, and
- * says how to reassemble. A request with other root fields is refused (`NOT_ROUTABLE`).
+ * Plans a request of a firm-served subgraph. An `_entities` request: groups the
+ * representations of every root `_entities` field by owner, sends each distinct
+ * representation once, and says how to reassemble. Any other request: its root fields must
+ * all take a `firmId` argument naming one and the same owner, which gets the request whole
+ * (see {@link rootFieldPlan}); otherwise it is refused (`NOT_ROUTABLE`).
  * Pure: no I/O, the parsed operation is cached by query text.
  *
  * @example
@@ -77,9 +62,10 @@ function refusal(code: string, message: string): EntityFetchPlanResult {
  * }
  */
 export function entityFetchPlan(request: SubgraphRequest): EntityFetchPlanResult {
-  const parsed = parseEntityOperation(request.query, request.operationName);
+  const parsed = parseRoutedOperation(request.query, request.operationName);
   if (!parsed.ok) return refusal(parsed.code, parsed.message);
   const { operation } = parsed;
+  if (operation.kind === 'rootFields') return rootFieldPlan(operation, request);
   const variables = request.variables ?? {};
 
   const lists = new Map<string, SplitList>();

@@ -1,7 +1,6 @@
 import { entityFetchPlan } from './entityFetchPlan.js';
-import type { OwnerRequest } from './entityFetchPlan.js';
 import { readGraphQLResponse } from './readGraphQLResponse.js';
-import type { FirmFailureCode, FirmSubgraph, OwnerResult, SubgraphRequest, SubgraphResponse } from './types.js';
+import type { FirmFailureCode, FirmSubgraph, OwnerRequest, OwnerResult, SubgraphRequest, SubgraphResponse } from './types.js';
 
 /** How one owner's request ended. `HTTP_ERROR`: a non-2xx status with a GraphQL body. */
 export type OwnerFetchOutcome = 'ok' | 'HTTP_ERROR' | FirmFailureCode;
@@ -40,7 +39,8 @@ const RESERVED_HEADERS = new Set(['content-type', 'accept', 'content-length', 'h
 /**
  * Sends a firm-served subgraph's `_entities` requests to the firms that own the
  * representations: one POST per owner, in parallel, each with its own timeout; then puts
- * the answers back in order. A firm that is unknown, down, slow or answers garbage costs
+ * the answers back in order. A request whose root fields take `firmId` (the governance
+ * mutations) goes whole to the firm they name. A firm that is unknown, down, slow or answers garbage costs
  * its entities (null + one error each naming the firm), never the whole response.
  * Independent of any gateway: usable behind @apollo/gateway or a stand-alone router.
  */
@@ -60,8 +60,9 @@ export class OwnerRouter {
 
   /**
    * Routes one subgraph request by owner and returns the reassembled response. Resolves
-   * even when firms fail; a request that is not an `_entities` request is answered with
-   * a `NOT_ROUTABLE` error and sent nowhere.
+   * even when firms fail; a request with a root field that is neither `_entities` nor
+   * routed by a `firmId` argument, or whose root fields name different firms, is answered
+   * with a `NOT_ROUTABLE` error and sent nowhere.
    *
    * @example
    * const router = new OwnerRouter({ endpointOf: (id, sg) => directory.get(id)?.endpoints[sg] });
@@ -69,6 +70,10 @@ export class OwnerRouter {
    *   query: 'query($representations:[_Any!]!){_entities(representations:$representations){...on LotRef{lot{lotId}}}}',
    *   variables: { representations: [{ __typename: 'LotRef', firmId: 'precimach', lotId: 'P-7' }] },
    * }, { authorization: 'Bearer ...' });
+   * await router.execute('firm', {
+   *   query: 'mutation($a: ID!, $id: ID!){ revokeAgreement(firmId: $a, agreementId: $id){ state } }',
+   *   variables: { a: 'structura', id: 'structura-AG0001' },
+   * }, { authorization: 'Bearer ...' }); // sent to structura only
    */
   async execute(subgraph: FirmSubgraph, request: SubgraphRequest, headers: Record<string, string>): Promise<SubgraphResponse> {
     const planned = entityFetchPlan(request);

@@ -27,11 +27,37 @@ export type OwnerResult =
 
 /** Codes of the errors the routing core itself produces. */
 export const ROUTING_ERROR_CODES = {
-  /** A root field other than `_entities` / `__typename`: firm-served subgraphs have none. */
+  /**
+   * A request the router cannot send to one owner per piece: a root field without `firmId`
+   * argument, root fields naming different owners, `_entities` mixed with other root fields.
+   */
   NOT_ROUTABLE: 'NOT_ROUTABLE',
-  /** A representation without `firmId` (or `id` for `Firm` / `FirmRef`). */
+  /** A representation without `firmId` (or `id` for `Firm` / `FirmRef`), or a `firmId` argument without value. */
   OWNER_MISSING: 'OWNER_MISSING',
   /** Default code of a firm's error that carries none. */
   DOWNSTREAM_SERVICE_ERROR: 'DOWNSTREAM_SERVICE_ERROR',
   GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
 } as const;
+
+/** The request to send to one owner. */
+export interface OwnerRequest {
+  owner: string;
+  request: SubgraphRequest;
+  /** Distinct representations sent to this owner, over all `_entities` fields (0 for root fields routed by `firmId`). */
+  representations: number;
+}
+
+/** How to split one subgraph request by owner and how to put the answers back. */
+export interface FetchPlan {
+  /** One request per owner, in order of first appearance. */
+  requests: OwnerRequest[];
+  /**
+   * Merges the owners' results into the response the original request expects: entities
+   * at all their original indexes (null where missing), error paths re-indexed, every
+   * firm error tagged with `extensions.firmId`, failed owners turned into null + errors.
+   * An owner absent from `results` counts as `FIRM_UNAVAILABLE`. Never throws.
+   */
+  reassemble(results: ReadonlyMap<string, OwnerResult>): SubgraphResponse;
+}
+
+export type FetchPlanResult = { kind: 'plan'; plan: FetchPlan } | { kind: 'refused'; response: SubgraphResponse };

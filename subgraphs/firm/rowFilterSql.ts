@@ -1,4 +1,4 @@
-import { and, eq, gt, gte, inArray, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, gte, inArray, lt, lte, ne, not, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { BoundRowFilter } from '../../policies/rowFilter.js';
 import { columnOf, type EntityTable } from './entityTables.js';
@@ -21,6 +21,10 @@ export function rowFilterSql(t: EntityTable, filter: BoundRowFilter): SQL {
       if (parts.length === 0) return filter.kind === 'and' ? sql`true` : sql`false`;
       return (filter.kind === 'and' ? and(...parts) : or(...parts)) ?? sql`false`;
     }
+    case 'not':
+      // SQL's three-valued logic would drop a row whose tested column is null; a filter is
+      // false for such a row (as in matchesRow), so its negation keeps it.
+      return not(sql`coalesce(${rowFilterSql(t, filter.item)}, false)`);
     case 'cmp': {
       const column = columnOf(t, filter.field);
       const value = filter.value;

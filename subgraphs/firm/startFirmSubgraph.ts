@@ -13,6 +13,9 @@ import { subgraphSdl } from '../../schema/supergraph.js';
 import { verifySubgraphRequest } from '../auth/verifySubgraphRequest.js';
 import { maskErrors } from '../shared/maskErrors.js';
 import { Metrics } from '../shared/metrics.js';
+import { accessLogPlugin } from './accessLog/accessLogPlugin.js';
+import { accessLogResolvers } from './accessLog/accessLogResolvers.js';
+import { agreementResolvers } from './agreements/agreementResolvers.js';
 import type { FirmDatabase } from './db/openFirmDatabase.js';
 import type { FirmContext } from './firmContext.js';
 import { firmResolvers, linksResolvers } from './firmResolvers.js';
@@ -49,7 +52,7 @@ const dataModel = dataModelFromSdl(subgraphSdl('firm'));
  * The resolver maps of the `firm` logical subgraph, merged type by type: the data
  * (firmResolvers) and each governance capability in its own module.
  */
-const FIRM_RESOLVER_MODULES = [firmResolvers];
+const FIRM_RESOLVER_MODULES = [firmResolvers, accessLogResolvers, agreementResolvers];
 
 function mergeResolverMaps(maps: readonly object[]): GraphQLResolverMap<FirmContext> {
   const merged: Record<string, Record<string, unknown>> = {};
@@ -119,7 +122,7 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
         includeStacktraceInErrorResponses: false,
         stopOnTerminationSignals: false,
         formatError: maskErrors(options.log),
-        plugins: [countingPlugin(metrics), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
+        plugins: [countingPlugin(metrics), ...(name === 'firm' ? [accessLogPlugin({ log: options.log, onAppend: (o) => metrics.inc(`dataspace_access_log_${o === 'ok' ? 'entries' : 'failures'}_total`) })] : []), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
       }),
   );
   await Promise.all(servers.map((s) => s.start()));

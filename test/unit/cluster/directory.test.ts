@@ -22,10 +22,10 @@ describe('relationshipsOf', () => {
     { supplier: 'a', customer: 'c' },
   ];
   it('names every relationship of the caller to the owner', () => {
-    expect(relationshipsOf(rels, 'a', 'a')).toEqual(['self', 'member']);
-    expect(relationshipsOf(rels, 'a', 'b')).toEqual(['customer', 'member']);
-    expect(relationshipsOf(rels, 'b', 'a')).toEqual(['supplier', 'member']);
-    expect(relationshipsOf(rels, 'c', 'b')).toEqual(['member']);
+    expect(relationshipsOf(rels, 'a', 'a')).toEqual(['self']);
+    expect(relationshipsOf(rels, 'a', 'b')).toEqual(['customer', 'any-customer', 'member']);
+    expect(relationshipsOf(rels, 'b', 'a')).toEqual(['supplier', 'any-supplier', 'member']);
+    expect(relationshipsOf(rels, 'c', 'b')).toEqual(['any-customer', 'member']);
   });
 });
 

@@ -21,7 +21,7 @@ describe('loadPolicyFile', () => {
     const path = join(dir, 'cuprum.yaml');
     writeFileSync(path, 'version: 1\nfirm: cuprum\nrules:\n  - id: own\n    who: { relationship: [slf] }\n    types: "*"\n    fields: "*"\n');
     expect(() => loadPolicyFile(path, { model, file: 'policies/cuprum.yaml' })).toThrow(
-      'policy file policies/cuprum.yaml, rule "own" (rules[0]), key who.relationship[0]: unknown relationship "slf" (expected one of self, customer, supplier, member)',
+      'policy file policies/cuprum.yaml, rule "own" (rules[0]), key who.relationship[0]: unknown relationship "slf" (expected one of self, customer, supplier, any-customer, any-supplier, member)',
     );
   });
 

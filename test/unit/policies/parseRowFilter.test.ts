@@ -67,7 +67,7 @@ describe('row filters: parsing', () => {
     ['[Shipment]', 'customerId: { eq: { x: 1 } }', `${AT} rows.customerId.eq: expected a string, number, boolean or $caller.firm, got an object`],
     ['[Shipment]', 'anyOf: []', `${AT} rows.anyOf: expected a non-empty list of row filters, got an empty list`],
     ['[Shipment]', 'allOf: { status: A }', `${AT} rows.allOf: expected a non-empty list of row filters, got an object`],
-    ['[Shipment]', 'anyOf: [{ status: A }, 3]', `${AT} rows.anyOf[1]: expected a row filter (an object of field: condition, anyOf or allOf), got a number 3`],
+    ['[Shipment]', 'anyOf: [{ status: A }, 3]', `${AT} rows.anyOf[1]: expected a row filter (an object of field: condition, anyOf, allOf or not), got a number 3`],
     ['[Shipment]', 'anyOf: [{ status: A }, {}]', `${AT} rows.anyOf[1]: empty row filter (omit rows to grant every row)`],
     ['[Shipment]', 'allOf: [{ anyOf: [{ eta: { after: x } }] }]', `${AT} rows.allOf[0].anyOf[0].eta.after: unknown operator "after" (expected one of eq, ne, in, gt, gte, lt, lte)`],
   ])('%s %s', (types, rows, message) => {
@@ -78,7 +78,7 @@ describe('row filters: parsing', () => {
     const empty = '  - id: r\n    who: { relationship: [customer] }\n    types: [Shipment]\n    fields: "*"\n    rows: {}\n';
     expect(ruleIssues(empty)).toEqual([`${AT} rows: empty row filter (omit rows to grant every row)`]);
     expect(ruleIssues(empty.replace('rows: {}', 'rows: customerId'))).toEqual([
-      `${AT} rows: expected a row filter (an object of field: condition, anyOf or allOf), got a string "customerId"`,
+      `${AT} rows: expected a row filter (an object of field: condition, anyOf, allOf or not), got a string "customerId"`,
     ]);
   });
 

@@ -40,4 +40,26 @@ export function ruleIssues(rulesYaml: string): string[] {
 export const CUSTOMER: readonly Relationship[] = ['customer', 'member'];
 export const SUPPLIER: readonly Relationship[] = ['supplier', 'member'];
 export const MEMBER: readonly Relationship[] = ['member'];
-export const SELF: readonly Relationship[] = ['self', 'member'];
+export const SELF: readonly Relationship[] = ['self'];
+
+/** The purpose vocabulary of the v2 tests. */
+export const PURPOSES = ['planning', 'quality-investigation', 'traceability', 'benchmarking'];
+
+/** The injected "now" of the v2 tests. */
+export const NOW = new Date('2026-11-27T10:00:00Z');
+
+/** A version 2 policy of `firm` (default structura) from YAML rules text, validated against PURPOSES at NOW. */
+export function v2Policy(rulesYaml: string, firm = 'structura'): PolicyDocument {
+  return parsePolicy(`version: 2\nfirm: ${firm}\nrules:\n${rulesYaml}`, { file: FILE, model, expectedFirm: firm, purposes: PURPOSES, now: NOW });
+}
+
+/** The issue messages of a version 2 structura policy with the given rules. */
+export function v2Issues(rulesYaml: string): string[] {
+  try {
+    v2Policy(rulesYaml);
+  } catch (error) {
+    if (error instanceof PolicyError) return error.issues.map((i) => i.message);
+    throw error;
+  }
+  throw new Error('expected the policy to be invalid');
+}

@@ -15,7 +15,10 @@ describe('validatePolicy: the document', () => {
   it('accepts a valid policy, and an empty rule list (deny everything)', () => {
     const p = parsePolicy(`version: 1\nfirm: structura\nrules:\n${rule(GOOD)}`, { file: FILE, model, expectedFirm: 'structura' });
     expect(p).toMatchObject({ version: 1, firm: 'structura', file: FILE });
-    expect(p.rules[0]).toMatchObject({ id: 'r', index: 0, types: ['Part'], fields: '*', exceptFields: [], rows: null });
+    expect(p.rules[0]).toEqual({
+      id: 'r', index: 0, origin: 'firm', effect: 'permit', who: { relationship: ['customer'] }, types: ['Part'], fields: '*', exceptFields: [], rows: null,
+      purposes: [], valid: {}, mode: 'full', coarsen: {}, aggregate: null, reciprocity: [],
+    });
     expect(parsePolicy('version: 1\nfirm: structura\nrules: []', { file: FILE, model }).rules).toEqual([]);
   });
 
@@ -37,23 +40,23 @@ describe('validatePolicy: the document', () => {
     expect(e.message).toBe(
       [
         `policy file ${FILE} is invalid (2 problems):`,
-        `  - ${AT}, rule "bad" (rules[1]), key who.relationship[0]: unknown relationship "custommer" (expected one of self, customer, supplier, member)`,
+        `  - ${AT}, rule "bad" (rules[1]), key who.relationship[0]: unknown relationship "custommer" (expected one of self, customer, supplier, any-customer, any-supplier, member)`,
         `  - ${AT}, rule "bad" (rules[1]), key fields[0]: unknown field "nme" for type Part`,
       ].join('\n'),
     );
   });
 
   it('a single issue is the whole message', () => {
-    expect(() => parsePolicy('version: 2\nfirm: structura\nrules: []', { file: FILE, model })).toThrow(
-      `${AT}, key version: unsupported version 2 (expected 1)`,
+    expect(() => parsePolicy('version: 3\nfirm: structura\nrules: []', { file: FILE, model })).toThrow(
+      `${AT}, key version: unsupported version 3 (expected 1 or 2)`,
     );
-    expect(issuesOf('version: 2\nfirm: structura\nrules: []')).toHaveLength(1);
+    expect(issuesOf('version: 3\nfirm: structura\nrules: []')).toHaveLength(1);
   });
 
   it.each([
-    ['version: 2\nfirm: structura\nrules: []', `${AT}, key version: unsupported version 2 (expected 1)`],
-    ['version: "1"\nfirm: structura\nrules: []', `${AT}, key version: unsupported version "1" (expected 1)`],
-    ['firm: structura\nrules: []', `${AT}, key version: missing key version (expected 1)`],
+    ['version: 3\nfirm: structura\nrules: []', `${AT}, key version: unsupported version 3 (expected 1 or 2)`],
+    ['version: "1"\nfirm: structura\nrules: []', `${AT}, key version: unsupported version "1" (expected 1 or 2)`],
+    ['firm: structura\nrules: []', `${AT}, key version: missing key version (expected 1 or 2)`],
     ['version: 1\nrules: []', `${AT}, key firm: missing key firm (the owner firm id)`],
     ['version: 1\nfirm: Structura\nrules: []', `${AT}, key firm: expected a firm id (lower-case letters, digits and -), got a string "Structura"`],
     ['version: 1\nfirm: structura', `${AT}, key rules: missing key rules (write rules: [] to deny everything)`],
@@ -74,7 +77,7 @@ describe('validatePolicy: the document', () => {
 
   it('parses JSON when the file ends in .json, rejecting duplicate keys and bad syntax', () => {
     const json = JSON.stringify({ version: 1, firm: 'structura', rules: [{ id: 'r', who: { relationship: ['self'] }, types: '*', fields: '*' }] });
-    expect(parsePolicy(json, { file: 'p.json', model }).rules[0]?.types).toBe('*');
+    expect(parsePolicy(json, { file: 'p.json', model }).rules[0]?.types).toEqual(Object.keys(model.types)); // "*" is expanded
     expect(issuesOf('{"version": 1, "firm": "structura", "rules": [], "rules": []}', { file: 'p.json' })[0]?.message).toBe(
       'policy file p.json: invalid JSON: Map keys must be unique at line 1, column 50',
     );
@@ -101,7 +104,7 @@ describe('validatePolicy: rules', () => {
     [rule('who: {}\ntypes: [Part]\nfields: "*"'), [`${R('who')}empty who: give at least one of relationship, firms, roles`]],
     [rule('who: customer\ntypes: [Part]\nfields: "*"'), [`${R('who')}expected an object with relationship, firms or roles, got a string "customer"`]],
     [rule('who: { relationship: [customer], org: x }\ntypes: [Part]\nfields: "*"'), [`${R('who.org')}unknown key "org" (expected one of relationship, firms, roles)`]],
-    [rule('who: { relationship: [custommer] }\ntypes: [Part]\nfields: "*"'), [`${R('who.relationship[0]')}unknown relationship "custommer" (expected one of self, customer, supplier, member)`]],
+    [rule('who: { relationship: [custommer] }\ntypes: [Part]\nfields: "*"'), [`${R('who.relationship[0]')}unknown relationship "custommer" (expected one of self, customer, supplier, any-customer, any-supplier, member)`]],
     [rule('who: { relationship: customer }\ntypes: [Part]\nfields: "*"'), [`${R('who.relationship')}expected a list of relationships, got a string "customer"`]],
     [rule('who: { roles: [planner, 3] }\ntypes: [Part]\nfields: "*"'), [`${R('who.roles[1]')}expected roles to be non-empty strings, got a number 3`]],
     [rule('who: { firms: [Sky Frame] }\ntypes: [Part]\nfields: "*"'), [`${R('who.firms[0]')}invalid firm id "Sky Frame" (lower-case letters, digits and -)`]],
@@ -165,6 +168,6 @@ describe('validatePolicy: rules', () => {
 
   it('an issue carries the rule id and the path', () => {
     const [issue] = issuesOf(`version: 1\nfirm: structura\nrules:\n${rule(GOOD, 'a')}${rule('who: { relationship: [x] }\ntypes: [Part]\nfields: "*"', 'b')}`);
-    expect(issue).toMatchObject({ file: FILE, ruleId: 'b', path: 'rules[1].who.relationship[0]', reason: 'unknown relationship "x" (expected one of self, customer, supplier, member)' });
+    expect(issue).toMatchObject({ file: FILE, ruleId: 'b', path: 'rules[1].who.relationship[0]', reason: 'unknown relationship "x" (expected one of self, customer, supplier, any-customer, any-supplier, member)' });
   });
 });

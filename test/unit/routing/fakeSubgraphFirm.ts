@@ -25,6 +25,8 @@ export interface FakeSubgraphFirm {
   base: string;
   /** Every representation received, by subgraph. */
   received: { firm: unknown[]; links: unknown[] };
+  /** Every operation received, as sent. */
+  operations: Array<{ subgraph: 'firm' | 'links'; query: string; variables: Record<string, unknown> }>;
   authorizations: string[];
   close(): Promise<void>;
 }
@@ -49,6 +51,16 @@ function schemas(firmId: string, lots: readonly FakeLot[]): { firm: GraphQLSchem
           return { id: firmId };
         },
         lots: () => lots.map((l) => ({ firmId, ...l })),
+      },
+      Mutation: {
+        requestAccess: (_: unknown, args: { firmId: string; input: { types: string[]; fields: string[]; purpose: string; days: number } }) => {
+          if (args.firmId !== firmId) throw ownerMismatch(firmId, args.firmId);
+          return { requestId: `${firmId}-AR0001`, ownerId: firmId, requesterId: 'caller', requestedBy: 'caller', ...args.input, state: 'PENDING' };
+        },
+        revokeAgreement: (_: unknown, args: { firmId: string; agreementId: string }) => {
+          if (args.firmId !== firmId) throw ownerMismatch(firmId, args.firmId);
+          return { agreementId: args.agreementId, ownerId: firmId, state: 'REVOKED' };
+        },
       },
       Lot: {
         __resolveReference: (ref: Key) => {
@@ -81,12 +93,15 @@ function schemas(firmId: string, lots: readonly FakeLot[]): { firm: GraphQLSchem
 
 /**
  * A firm serving the real `firm` and `links` subgraph schemas over HTTP on port 0, from
- * in-memory lots; it refuses representations it does not own (OWNER_MISMATCH).
+ * in-memory lots; it refuses representations it does not own (OWNER_MISMATCH). Its
+ * `requestAccess` and `revokeAgreement` mutations echo their input, and refuse another
+ * firm's `firmId` (OWNER_MISMATCH).
  * @example const f = await startFakeSubgraphFirm('precimach', [{ lotId: 'P1', quantity: 5, components: [] }]);
  */
 export async function startFakeSubgraphFirm(firmId: string, lots: readonly FakeLot[]): Promise<FakeSubgraphFirm> {
   const bySubgraph = schemas(firmId, lots);
   const received: FakeSubgraphFirm['received'] = { firm: [], links: [] };
+  const operations: FakeSubgraphFirm['operations'] = [];
   const authorizations: string[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -99,6 +114,7 @@ export async function startFakeSubgraphFirm(firmId: string, lots: readonly FakeL
           variables?: Record<string, unknown>;
           operationName?: string;
         };
+        operations.push({ subgraph, query: body.query, variables: body.variables ?? {} });
         for (const value of Object.values(body.variables ?? {})) {
           if (Array.isArray(value)) received[subgraph].push(...(value as unknown[]));
         }
@@ -120,6 +136,7 @@ export async function startFakeSubgraphFirm(firmId: string, lots: readonly FakeL
     firmId,
     base: `http://127.0.0.1:${port}`,
     received,
+    operations,
     authorizations,
     close: () =>
       new Promise<void>((resolve) => {

@@ -81,12 +81,13 @@ async function cluster(options: { downFirm?: string; timeoutMs?: number } = {}) 
   const server = new ApolloServer<Ctx>({ gateway });
   await server.start();
   started.push(server);
-  const run = async () => {
-    const response = await server.executeOperation({ query: GENEALOGY }, { contextValue: { token: 'Bearer user-token' } });
+  const execute = async (query: string, variables?: Record<string, unknown>) => {
+    const response = await server.executeOperation({ query, ...(variables ? { variables } : {}) }, { contextValue: { token: 'Bearer user-token' } });
     if (response.body.kind !== 'single') throw new Error('expected a single result');
     return response.body.singleResult;
   };
-  return { firms, byId, router, events, run };
+  const run = () => execute(GENEALOGY);
+  return { firms, byId, router, events, run, execute };
 }
 
 describe('@apollo/gateway with OwnerRoutedDataSource', () => {
@@ -143,5 +144,51 @@ describe('@apollo/gateway with OwnerRoutedDataSource', () => {
     const loading = await source.process({ kind: GraphQLDataSourceRequestKind.LOADING_SCHEMA, request: { query: '{ _service { sdl } }' }, context: {} });
     expect(loading.errors?.[0]?.extensions?.['code']).toBe('NOT_SUPPORTED');
     expect(router.stats.requests).toBe(0);
+  });
+});
+
+describe('@apollo/gateway with OwnerRoutedDataSource: root fields routed by firmId', () => {
+  const INPUT = { types: ['Shipment'], fields: ['*'], purpose: 'planning', days: 30 };
+  const REQUEST = `mutation Ask($owner: ID!, $input: AccessRequestInput!) {
+    requestAccess(firmId: $owner, input: $input) { requestId ownerId types purpose days state }
+  }`;
+
+  it('sends a mutation to the firm its firmId names (variable or literal), and to no other', async () => {
+    const { firms, byId, execute } = await cluster();
+    const result = await execute(REQUEST, { owner: 'structura', input: INPUT });
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({
+      requestAccess: { requestId: 'structura-AR0001', ownerId: 'structura', types: ['Shipment'], purpose: 'planning', days: 30, state: 'PENDING' },
+    });
+    const literal = await execute('mutation { done: revokeAgreement(firmId: "precimach", agreementId: "precimach-AG0001") { agreementId ownerId state } }');
+    expect(literal.data).toEqual({ done: { agreementId: 'precimach-AG0001', ownerId: 'precimach', state: 'REVOKED' } });
+    expect(byId.get('structura')?.operations.map((o) => o.query)).toEqual([expect.stringMatching(/requestAccess\(firmId: ?\$owner/)]);
+    expect(byId.get('precimach')?.operations.map((o) => o.query)).toEqual([expect.stringMatching(/revokeAgreement\(firmId: ?"precimach"/)]);
+    expect(firms.find((f) => f.firmId === 'airframe')?.operations).toEqual([]);
+  });
+
+  it('answers null with an error naming the firm when the owner is down', async () => {
+    const { execute } = await cluster({ downFirm: 'structura' });
+    const result = await execute(REQUEST, { owner: 'structura', input: INPUT });
+    expect(result.data).toEqual({ requestAccess: null });
+    expect(result.errors).toEqual([
+      expect.objectContaining({ path: ['requestAccess'], extensions: expect.objectContaining({ code: 'FIRM_UNAVAILABLE', firmId: 'structura' }) }),
+    ]);
+  });
+
+  it('answers UNKNOWN_FIRM for a firm that is no member, and refuses mutations naming two firms in one fetch', async () => {
+    const { firms, execute } = await cluster();
+    const unknown = await execute(REQUEST, { owner: 'ghost', input: INPUT });
+    expect(unknown.data).toEqual({ requestAccess: null });
+    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'UNKNOWN_FIRM', firmId: 'ghost' });
+
+    const two = await execute(`mutation {
+      a: revokeAgreement(firmId: "structura", agreementId: "1") { state }
+      b: revokeAgreement(firmId: "precimach", agreementId: "2") { state }
+    }`);
+    expect(two.data ?? { a: null, b: null }).toEqual({ a: null, b: null });
+    expect(two.errors?.[0]?.extensions?.['code']).toBe('NOT_ROUTABLE');
+    expect(two.errors?.[0]?.message).toMatch(/a → structura; b → precimach/);
+    expect(firms.every((f) => f.operations.length === 0)).toBe(true);
   });
 });

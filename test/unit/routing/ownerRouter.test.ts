@@ -130,4 +130,37 @@ describe('OwnerRouter', () => {
     expect(response.errors?.[0]?.extensions?.['code']).toBe('NOT_ROUTABLE');
     expect(a.received).toHaveLength(0);
   });
+
+  it('sends a request routed by firmId to the firm it names only, and maps its failure to null root fields', async () => {
+    const mutation = 'mutation($a: ID!) { r: revokeAgreement(firmId: $a, agreementId: "x") { state } }';
+    const a = await firm(() => ({ body: JSON.stringify({ data: { r: { state: 'REVOKED' } } }) }));
+    const b = await firm();
+    const slow = await firm(() => ({ body: '{"data":{}}', delayMs: 3000 }));
+    const dead = await startFakeFirmServer(() => ({ body: '{}' }));
+    await dead.close();
+    const events: OwnerFetchEvent[] = [];
+    const router = routerFor({ a: a.url, b: b.url, slow: slow.url, dead: dead.url }, { timeoutMs: 300, events });
+
+    const response = await router.execute('firm', { query: mutation, variables: { a: 'a' } }, { authorization: 'Bearer t' });
+    expect(response).toEqual({ data: { r: { state: 'REVOKED' } } });
+    expect(a.received.map((r) => [r.body.query, r.body.variables, r.headers['authorization']])).toEqual([[mutation, { a: 'a' }, 'Bearer t']]);
+    expect(b.received).toHaveLength(0);
+    expect(events).toEqual([expect.objectContaining({ owner: 'a', subgraph: 'firm', representations: 0, outcome: 'ok' })]);
+
+    for (const [owner, code] of [['slow', 'FIRM_TIMEOUT'], ['dead', 'FIRM_UNAVAILABLE'], ['ghost', 'UNKNOWN_FIRM']] as const) {
+      const failed = await router.execute('firm', { query: mutation, variables: { a: owner } }, {});
+      expect(failed.data).toEqual({ r: null });
+      expect(failed.errors).toEqual([{ message: expect.stringContaining(`firm ${owner}`), path: ['r'], extensions: { code, firmId: owner } }]);
+    }
+  });
+
+  it('sends a request whose root fields name different firms nowhere', async () => {
+    const a = await firm();
+    const b = await firm();
+    const router = routerFor({ a: a.url, b: b.url });
+    const query = 'mutation { x: revokeAgreement(firmId: "a", agreementId: "1") { state } y: revokeAgreement(firmId: "b", agreementId: "2") { state } }';
+    const response = await router.execute('firm', { query }, {});
+    expect(response.errors?.[0]?.extensions?.['code']).toBe('NOT_ROUTABLE');
+    expect(a.received.length + b.received.length).toBe(0);
+  });
 });

@@ -20,6 +20,7 @@ export interface EntitiesField {
 
 /** What the router needs to know about an `_entities` operation, independent of variables. */
 export interface EntityOperation {
+  kind: 'entities';
   /** The query to send to owners: the original text, or a rewrite where literal lists became variables. */
   query: string;
   /** Root `_entities` fields, in document order, one per response key. */
@@ -30,26 +31,62 @@ export interface EntityOperation {
   literalLists: ReadonlyMap<string, ValueNode>;
 }
 
-export type ParsedEntityOperation =
-  | { ok: true; operation: EntityOperation }
+/** Where a root field names its owner: a literal `firmId` argument, or a variable. */
+export type OwnerArgument = { kind: 'literal'; value: string } | { kind: 'variable'; name: string };
+
+/** One root field routed by its `firmId` argument. */
+export interface OwnerRoutedField {
+  /** The response key: the alias, or the field name. */
+  alias: string;
+  /** The field name, e.g. `requestAccess`. */
+  name: string;
+  owner: OwnerArgument;
+}
+
+/**
+ * An operation whose root fields (other than `__typename`) all take a `firmId` argument:
+ * sent whole to the owner they name (DESIGN.md: root fields of firm-served subgraphs take
+ * `firmId` or do not exist).
+ */
+export interface OwnerRoutedOperation {
+  kind: 'rootFields';
+  /** `Query` or `Mutation`: what a root `__typename` answers. */
+  rootType: 'Query' | 'Mutation';
+  /** Root fields, in document order (a response key may occur more than once). */
+  fields: OwnerRoutedField[];
+  /** Response keys of root `__typename` fields. */
+  typenameAliases: string[];
+}
+
+export type RoutedOperation = EntityOperation | OwnerRoutedOperation;
+
+export type ParsedRoutedOperation =
+  | { ok: true; operation: RoutedOperation }
   | { ok: false; code: string; message: string };
 
 /** Entries kept in the parse cache (least recently used dropped first). */
 export const PARSE_CACHE_SIZE = 500;
-const cache = new Map<string, ParsedEntityOperation>();
+const cache = new Map<string, ParsedRoutedOperation>();
 
 const LIFTED_PREFIX = '__routedRepresentations';
 
 /**
- * Parses a subgraph operation and finds its root `_entities` fields. Results (refusals
- * too) are cached by query text and operation name, bounded to {@link PARSE_CACHE_SIZE}.
- * Any root field other than `_entities` and `__typename` makes the operation not routable.
+ * Parses a subgraph operation and says how to route it: by the owners of its root
+ * `_entities` fields' representations (`kind: 'entities'`), or by the `firmId` argument of
+ * its other root fields (`kind: 'rootFields'`, queries and mutations). Root `__typename`
+ * goes with either. Refused (`NOT_ROUTABLE`): a root field without `firmId` argument,
+ * `_entities` mixed with other root fields, `_entities` in a mutation, subscriptions.
+ * Results (refusals too) are cached by query text and operation name, bounded to
+ * {@link PARSE_CACHE_SIZE}; owners named by variables are read per request.
  *
  * @example
- * const parsed = parseEntityOperation('query($r:[_Any!]!){ _entities(representations:$r){ __typename } }');
- * // parsed.ok && parsed.operation.fields → [{ alias: '_entities', listVariable: 'r' }]
+ * const entities = parseRoutedOperation('query($r:[_Any!]!){ _entities(representations:$r){ __typename } }');
+ * // entities.ok && entities.operation → { kind: 'entities', fields: [{ alias: '_entities', listVariable: 'r' }], ... }
+ * const mutation = parseRoutedOperation('mutation($a:ID!){ r: revokeAgreement(firmId:$a, agreementId:"x"){ state } }');
+ * // mutation.ok && mutation.operation → { kind: 'rootFields', rootType: 'Mutation',
+ * //   fields: [{ alias: 'r', name: 'revokeAgreement', owner: { kind: 'variable', name: 'a' } }], typenameAliases: [] }
  */
-export function parseEntityOperation(query: string, operationName?: string): ParsedEntityOperation {
+export function parseRoutedOperation(query: string, operationName?: string): ParsedRoutedOperation {
   const key = `${operationName ?? ''}\u0000${query}`;
   const hit = cache.get(key);
   if (hit) {
@@ -66,11 +103,11 @@ export function parseEntityOperation(query: string, operationName?: string): Par
   return parsed;
 }
 
-function notRoutable(message: string): ParsedEntityOperation {
+function notRoutable(message: string): ParsedRoutedOperation {
   return { ok: false, code: ROUTING_ERROR_CODES.NOT_ROUTABLE, message };
 }
 
-function analyse(query: string, operationName: string | undefined): ParsedEntityOperation {
+function analyse(query: string, operationName: string | undefined): ParsedRoutedOperation {
   let document: DocumentNode;
   try {
     document = parse(query);
@@ -87,8 +124,8 @@ function analyse(query: string, operationName: string | undefined): ParsedEntity
       ? operations[0]
       : undefined;
   if (!operation) return notRoutable(`no single operation${operationName ? ` named ${operationName}` : ''} in the request`);
-  if (operation.operation !== 'query') {
-    return notRoutable(`firm-served subgraphs have no ${operation.operation} fields`);
+  if (operation.operation === 'subscription') {
+    return notRoutable('firm-served subgraphs have no subscription fields');
   }
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) {
@@ -97,6 +134,9 @@ function analyse(query: string, operationName: string | undefined): ParsedEntity
   const rootFields: FieldNode[] = [];
   const problem = collectRootFields(operation.selectionSet, fragments, rootFields, new Set());
   if (problem) return notRoutable(problem);
+
+  const routedByOwner = rootFields.some((f) => f.name.value !== '_entities' && f.name.value !== '__typename');
+  if (routedByOwner || operation.operation === 'mutation') return ownerRoutedOperation(operation, rootFields);
 
   const fields: EntitiesField[] = [];
   const typenameAliases: string[] = [];
@@ -108,9 +148,6 @@ function analyse(query: string, operationName: string | undefined): ParsedEntity
     if (field.name.value === '__typename') {
       if (!typenameAliases.includes(alias)) typenameAliases.push(alias);
       continue;
-    }
-    if (field.name.value !== '_entities') {
-      return notRoutable(`root field ${field.name.value} cannot be routed: firm-served subgraphs only answer _entities`);
     }
     if (fields.some((f) => f.alias === alias)) continue;
     const argument = field.arguments?.find((a) => a.name.value === 'representations');
@@ -127,7 +164,38 @@ function analyse(query: string, operationName: string | undefined): ParsedEntity
     fields.push({ alias, listVariable: name });
   }
   const rewritten = toLift.size === 0 ? query : print(liftLiterals(document, operation, toLift));
-  return { ok: true, operation: { query: rewritten, fields, typenameAliases, literalLists } };
+  return { ok: true, operation: { kind: 'entities', query: rewritten, fields, typenameAliases, literalLists } };
+}
+
+/** Root fields routed by their `firmId` argument; `_entities` may not be among them. */
+function ownerRoutedOperation(operation: OperationDefinitionNode, rootFields: readonly FieldNode[]): ParsedRoutedOperation {
+  const fields: OwnerRoutedField[] = [];
+  const typenameAliases: string[] = [];
+  for (const field of rootFields) {
+    const name = field.name.value;
+    const alias = field.alias?.value ?? name;
+    if (name === '__typename') {
+      if (!typenameAliases.includes(alias)) typenameAliases.push(alias);
+      continue;
+    }
+    if (name === '_entities') {
+      return notRoutable(
+        `root field _entities cannot be routed together with ${operation.operation === 'mutation' ? 'a mutation' : 'root fields routed by firmId'}`,
+      );
+    }
+    const argument = field.arguments?.find((a) => a.name.value === 'firmId');
+    if (!argument) {
+      return notRoutable(`root field ${alias} cannot be routed: it has no firmId argument naming the firm that answers it`);
+    }
+    let owner: OwnerArgument;
+    if (argument.value.kind === Kind.VARIABLE) owner = { kind: 'variable', name: argument.value.name.value };
+    else if (argument.value.kind === Kind.STRING || argument.value.kind === Kind.INT) owner = { kind: 'literal', value: argument.value.value };
+    else return notRoutable(`root field ${alias} cannot be routed: its firmId argument is not an ID`);
+    // Every occurrence is kept, so that two occurrences naming different owners are refused.
+    fields.push({ alias, name, owner });
+  }
+  const rootType = operation.operation === 'mutation' ? 'Mutation' : 'Query';
+  return { ok: true, operation: { kind: 'rootFields', rootType, fields, typenameAliases } };
 }
 
 /** Root fields through inline fragments and fragment spreads; returns a problem, if any. */

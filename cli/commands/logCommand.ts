@@ -1,0 +1,104 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ConfigError } from '../../config/configError.js';
+import { envString } from '../../config/env.js';
+import { loadConfigFile } from '../../config/loadConfigFile.js';
+import { demoDataDir, demoPolicyFile } from '../../demo/demoCluster.js';
+import { verifyStoredChain } from '../../subgraphs/firm/accessLog/verifyStoredChain.js';
+import { openFirmDatabase, type FirmDatabase } from '../../subgraphs/firm/db/openFirmDatabase.js';
+import { redactDatabaseUrl } from '../../subgraphs/firm/db/redactDatabaseUrl.js';
+import { firmConfigSchema } from '../../subgraphs/firm/firmConfig.js';
+import { parseCommandLine } from '../parseCommandLine.js';
+
+/** A firm's database opened by an offline command, and what the command needs to say about it. */
+export interface OfflineFirm {
+  firmId: string;
+  database: FirmDatabase;
+  /** The URL without its password, or the PGlite directory. */
+  location: string;
+  /** The firm's policy file, when known (from `--config`, or the demo's policy of that firm). */
+  policyFile: string | undefined;
+}
+
+const FIRM_ID = /^[a-z0-9][a-z0-9-]*$/;
+
+/**
+ * Opens the database of a firm for an offline command (`log verify`, `export`): with
+ * `--config <firm.yaml>` the one that firm's configuration names (DATABASE_URL overrides it,
+ * as for `dataspace firm`); else DATABASE_URL if set, else the demo's PGlite directory
+ * `<DATASPACE_DATA_DIR>/firms/<id>/pgdata`. A PGlite directory is one process's at a time:
+ * if the demo or the firm has it open, this refuses (exit 1) instead of risking it.
+ * @example const firm = await openOfflineFirm({ firm: 'structura' }, 'log verify');
+ */
+export async function openOfflineFirm(options: { firm?: string; config?: string }, command: string): Promise<OfflineFirm> {
+  let firmId = options.firm;
+  let databaseUrl = envString('DATABASE_URL');
+  let dataDir: string;
+  let policyFile: string | undefined;
+  if (options.config) {
+    const config = loadConfigFile(options.config, firmConfigSchema);
+    if (firmId && firmId !== config.firmId) {
+      throw new ConfigError('command line', '--firm', `"${firmId}" is not the firm of ${options.config} (${config.firmId})`);
+    }
+    firmId = config.firmId;
+    const base = dirname(resolve(options.config));
+    databaseUrl ??= config.database.url;
+    dataDir = resolve(base, config.database.dataDir ?? `data/${config.firmId}`);
+    policyFile = resolve(base, config.policyFile);
+  } else {
+    if (!firmId) throw new ConfigError('command line', '--firm', `required: the id of the firm whose database ${command} reads`);
+    if (!FIRM_ID.test(firmId)) throw new ConfigError('command line', '--firm', `"${firmId}" is not a firm id ([a-z0-9-])`);
+    dataDir = join(demoDataDir(), 'firms', firmId, 'pgdata');
+    const demoPolicy = demoPolicyFile(firmId);
+    policyFile = existsSync(demoPolicy) ? demoPolicy : undefined;
+  }
+  if (databaseUrl) {
+    return { firmId, database: await openFirmDatabase({ databaseUrl, maxConnections: 2 }), location: redactDatabaseUrl(databaseUrl), policyFile };
+  }
+  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
+    throw new ConfigError(
+      'command line',
+      '--firm',
+      `no database of firm ${firmId} in ${dataDir} (run the demo once, set DATASPACE_DATA_DIR to its data folder, pass --config, or set DATABASE_URL)`,
+    );
+  }
+  if (existsSync(join(dataDir, 'postmaster.pid'))) {
+    throw new Error(
+      `the database of firm ${firmId} in ${dataDir} is open in another process (the demo or the firm is running; ` +
+        `an embedded PGlite database serves one process at a time). Stop it first, or ask the running firm through the gateway as one of its admins: ` +
+        `{ firm(id: "${firmId}") { accessLogVerification { ok entries firstBrokenSeq reason } } }. ` +
+        `If nothing runs, a crash left ${join(dataDir, 'postmaster.pid')} behind: start and stop the demo once to clear it.`,
+    );
+  }
+  return { firmId, database: await openFirmDatabase({ dataDir }), location: dataDir, policyFile };
+}
+
+/** Reads a policy file for the export, or null when none is known. */
+export function readPolicyFile(file: string | undefined): { file: string; content: string } | null {
+  return file && existsSync(file) ? { file, content: readFileSync(file, 'utf8') } : null;
+}
+
+/**
+ * `dataspace log verify --firm <id> [--config <firm.yaml>]`: checks the hash chain of a
+ * firm's access log against its head. Prints `ok: <n> entries, head <hash>` (copy the
+ * head hash elsewhere to detect a later rewrite of the whole log), or
+ * `broken at entry <seq>: <reason>` and exits 1.
+ */
+export async function logCommand(argv: string[]): Promise<void> {
+  const [sub, ...rest] = argv;
+  if (sub !== 'verify') throw new ConfigError('command line', 'log', `expected "log verify --firm <id>", got "log ${sub ?? ''}"`);
+  const { values, positionals } = parseCommandLine(rest, { firm: { type: 'string' }, config: { type: 'string' } });
+  if (positionals.length > 0) throw new ConfigError('command line', 'log verify', `unexpected argument "${positionals[0] ?? ''}"`);
+  const firm = await openOfflineFirm(values, 'log verify');
+  try {
+    const v = await verifyStoredChain(firm.database.db);
+    if (v.ok) {
+      process.stdout.write(`ok: ${v.entries} entries, head ${v.head.hash}\n`);
+      return;
+    }
+    process.stdout.write(`broken at entry ${v.firstBrokenSeq ?? '?'}: ${v.reason ?? 'unknown'}\n`);
+    process.exitCode = 1;
+  } finally {
+    await firm.database.close();
+  }
+}

@@ -1,0 +1,32 @@
+import type { AggregateSpec, CoarsenSpec, ValidityWindow } from './policyFile.js';
+
+/**
+ * A coarsening in words.
+ * @example describeCoarsen({ step: 50 }) // 'rounded to the nearest 50'
+ */
+export function describeCoarsen(spec: CoarsenSpec): string {
+  if (spec.step !== undefined) return `rounded to the nearest ${spec.step}`;
+  return `truncated to the ${spec.to ?? 'day'}`;
+}
+
+/**
+ * An aggregate grant in words.
+ * @example describeAggregate({ functions: ['count', 'avg'], measures: ['value'], groupBy: ['characteristic'], minGroupSize: 5 })
+ * // 'count, avg of value by characteristic, groups of at least 5 rows'
+ */
+export function describeAggregate(spec: Pick<AggregateSpec, 'functions' | 'measures' | 'groupBy' | 'minGroupSize'>): string {
+  const of = spec.measures.length > 0 ? ` of ${spec.measures.join(', ')}` : '';
+  const by = spec.groupBy.length > 0 ? ` by ${spec.groupBy.join(', ')}` : ' over all rows';
+  return `${spec.functions.join(', ')}${of}${by}, groups of at least ${spec.minGroupSize} rows`;
+}
+
+/**
+ * A validity window in words; '' when the rule is always in force.
+ * @example describeWindow({ until: new Date('2027-04-01T00:00:00Z') }) // 'until 2027-04-01T00:00:00.000Z'
+ */
+export function describeWindow(valid: ValidityWindow): string {
+  const parts: string[] = [];
+  if (valid.from) parts.push(`from ${valid.from.toISOString()}`);
+  if (valid.until) parts.push(`until ${valid.until.toISOString()}`);
+  return parts.join(' ');
+}
