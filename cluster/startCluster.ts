@@ -1,16 +1,15 @@
 import { join } from 'node:path';
 import { clusterAudience, gatewayIssuer, memberIssuer, type ClusterTopology, type Directory, type MemberRecord } from './directory.js';
 import { DirectoryClient } from './directoryClient.js';
+import { publishTerms } from './publishTerms.js';
 import { startGateway, type RunningGateway } from '../gateway/startGateway.js';
 import { signGatewayCredential } from '../identity/gatewayCredential.js';
 import { ensureKeyPair, generateKeyPair, type KeyPairPem } from '../identity/keys.js';
 import { signUserToken } from '../identity/userToken.js';
-import { loadPolicyFile } from '../policies/loadPolicyFile.js';
-import { dataModelFromSdl } from '../schema/model.js';
-import { subgraphSdl } from '../schema/supergraph.js';
 import { generateCluster } from '../seed/generateCluster.js';
 import { insertFirmSeed, isSeeded } from '../seed/insertSeed.js';
 import { openFirmDatabase, type FirmDatabase } from '../subgraphs/firm/db/openFirmDatabase.js';
+import { publishPolicy, type PublishedPolicy } from '../subgraphs/firm/publishedPolicy.js';
 import { startFirmSubgraph, type RunningFirmSubgraph } from '../subgraphs/firm/startFirmSubgraph.js';
 import { MemoryDirectorySource } from '../subgraphs/registry/directorySource.js';
 import { startRegistry, type RunningRegistry } from '../subgraphs/registry/startRegistry.js';
@@ -20,6 +19,8 @@ export interface ClusterOptions {
   topology: ClusterTopology;
   /** The policy file of each firm. */
   policyFileFor(firmId: string): string;
+  /** The cluster terms file the registry publishes; absent = no terms. */
+  termsFile?: string;
   /**
    * Where firm data directories (`firms/<id>/pgdata`) and keys (`keys/`) live. Absent:
    * in-memory PGlite databases and in-memory keys.
@@ -64,8 +65,6 @@ export interface RunningCluster {
   stop(): Promise<void>;
 }
 
-const dataModel = dataModelFromSdl(subgraphSdl('firm'));
-
 function portOf(base: number | undefined, offset: number): number {
   return base ? base + offset : 0;
 }
@@ -81,9 +80,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     options.dataDir ? ensureKeyPair(join(options.dataDir, 'keys'), name) : generateKeyPair();
   const gatewayKeys = keysOf('gateway');
   const firmKeys = new Map(topology.members.map((m) => [m.id, keysOf(m.id)]));
-  const policies = new Map(
-    topology.members.map((m) => [m.id, loadPolicyFile(options.policyFileFor(m.id), { model: dataModel, expectedFirm: m.id })]),
-  );
+  const policies = new Map(topology.members.map((m) => [m.id, publishPolicy(m.id, options.policyFileFor(m.id))]));
 
   const directoryOf = (endpoints: Map<string, MemberRecord['endpoints']>): Directory => ({
     clusterId: topology.clusterId,
@@ -96,8 +93,10 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     })),
     gateways: [{ id: 'main', issuer: gatewayIssuer(topology.clusterId, 'main'), publicKeys: [gatewayKeys.publicKeyPem] }],
     relationships: topology.relationships,
+    ...(terms ? { terms } : {}),
   });
 
+  const terms = options.termsFile ? publishTerms(options.termsFile) : undefined;
   const directory = new MemoryDirectorySource(directoryOf(new Map()));
   const registry = await startRegistry({ source: directory, host: options.host, port: portOf(options.port, 1), log: options.log });
   const refreshMs = options.directoryRefreshMs ?? 10_000;
@@ -128,7 +127,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
           firm.server = await startFirmSubgraph({
             firmId: m.id,
             database,
-            policy: policies.get(m.id) as never,
+            policy: policies.get(m.id) as PublishedPolicy,
             directory: client,
             host: options.host,
             port,
@@ -147,6 +146,11 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   );
   directory.set(directoryOf(new Map([...firms].map(([id, f]) => [id, f.server?.endpoints ?? { firm: '', links: '' }]))));
   await Promise.all([...firms.values()].map((f) => f.directory.start()));
+  // Each firm's policy must fit the cluster terms (their purpose vocabulary): fail at start.
+  for (const f of firms.values()) {
+    const current = f.directory.current();
+    if (current) f.server?.policy.inForce(current);
+  }
 
   const gatewayDirectory = new DirectoryClient({ registryUrl: registry.url, refreshMs });
   await gatewayDirectory.start();

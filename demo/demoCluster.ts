@@ -13,6 +13,11 @@ export function demoPolicyFile(firmId: string): string {
   return fileURLToPath(new URL(`./policies/${firmId}.yaml`, import.meta.url));
 }
 
+/** The cluster terms of the demo: purposes, baseline rules, prohibitions. */
+export function demoTermsFile(): string {
+  return fileURLToPath(new URL('./clusterTerms.yaml', import.meta.url));
+}
+
 /** Default gateway port of the demo; the registry and the firms take the next ones. */
 export const DEMO_PORT = 4000;
 
@@ -24,6 +29,7 @@ export function demoClusterOptions(overrides: Partial<ClusterOptions> = {}): Clu
   return {
     topology: DEMO_TOPOLOGY,
     policyFileFor: demoPolicyFile,
+    termsFile: demoTermsFile(),
     dataDir: demoDataDir(),
     seed: { seed: 42, lotsPerFirm: 40 },
     port: DEMO_PORT,

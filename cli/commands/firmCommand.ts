@@ -3,11 +3,13 @@ import { DirectoryClient } from '../../cluster/directoryClient.js';
 import { ConfigError } from '../../config/configError.js';
 import { envString } from '../../config/env.js';
 import { loadConfigFile } from '../../config/loadConfigFile.js';
-import { loadPolicyFile } from '../../policies/loadPolicyFile.js';
+import { GraphQLError } from 'graphql';
 import { dataModelFromSdl } from '../../schema/model.js';
 import { subgraphSdl } from '../../schema/supergraph.js';
 import { openFirmDatabase } from '../../subgraphs/firm/db/openFirmDatabase.js';
 import { firmConfigSchema } from '../../subgraphs/firm/firmConfig.js';
+import { FirmPolicy } from '../../subgraphs/firm/firmPolicy.js';
+import { publishPolicy, type PublishedPolicy } from '../../subgraphs/firm/publishedPolicy.js';
 import { startFirmSubgraph } from '../../subgraphs/firm/startFirmSubgraph.js';
 import { parseCommandLine } from '../parseCommandLine.js';
 
@@ -19,16 +21,33 @@ export async function firmCommand(argv: string[]): Promise<void> {
   const config = loadConfigFile(file, firmConfigSchema);
   const base = dirname(resolve(file));
   const databaseUrl = envString('DATABASE_URL') ?? config.database.url;
-  const policy = loadPolicyFile(resolve(base, config.policyFile), {
-    model: dataModelFromSdl(subgraphSdl('firm')),
-    expectedFirm: config.firmId,
-  });
+  const policyPath = resolve(base, config.policyFile);
+  let policy: PublishedPolicy;
+  try {
+    policy = publishPolicy(config.firmId, policyPath);
+  } catch {
+    throw new ConfigError(file, 'policyFile', `cannot read ${policyPath}`);
+  }
+  // Parsed and validated before anything starts: a bad policy file stops the firm here.
+  new FirmPolicy(config.firmId, policy, dataModelFromSdl(subgraphSdl('firm')));
   const database = await openFirmDatabase(
     databaseUrl ? { databaseUrl } : { dataDir: resolve(base, config.database.dataDir ?? `data/${config.firmId}`) },
   );
   const directory = new DirectoryClient({ registryUrl: config.registryUrl, refreshMs: config.directoryRefreshSeconds * 1000 });
   const server = await startFirmSubgraph({ firmId: config.firmId, database, policy, directory, host: config.listen.host, port: config.listen.port });
-  directory.start(60_000).catch((err: unknown) => console.error(`firm ${config.firmId}: ${(err as Error).message}`));
+  try {
+    await directory.start(30_000);
+    const current = directory.current();
+    // The policy must fit the cluster terms (their purpose vocabulary).
+    if (current) server.policy.inForce(current);
+  } catch (err) {
+    if (err instanceof GraphQLError) {
+      await server.close();
+      await database.close();
+      throw Object.assign(new Error(err.message), { code: String(err.extensions.code) });
+    }
+    console.error(`firm ${config.firmId}: ${(err as Error).message}; it keeps polling the registry`);
+  }
   process.stdout.write(
     `firm ${config.firmId} (${database.driver}) serves ${server.endpoints.firm} and ${server.endpoints.links}; registry ${config.registryUrl}\n`,
   );

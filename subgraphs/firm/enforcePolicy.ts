@@ -1,15 +1,22 @@
 import { defaultFieldResolver, isObjectType, type GraphQLSchema } from 'graphql';
+import { coarsenValue } from '../../policies/coarsenValue.js';
 import type { DataModel } from '../../schema/model.js';
 import type { FirmContext } from './firmContext.js';
 import { forbidden } from './firmErrors.js';
 import type { Row } from './requestAccess.js';
 
+function isPromise(value: unknown): value is Promise<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
 /**
  * The one place where field-level policy is enforced: every field of every governed type
- * is wrapped so that a field the owner's policy does not grant for that row resolves to
- * null with a FORBIDDEN error naming the type, the field and the reason — whether the row
- * was reached through an entry point or through `_entities`. Rows themselves only ever come
- * from the loaders, which carry the row filter into SQL.
+ * is wrapped so that a field the owner's effective policy does not grant for that row
+ * resolves to null with a FORBIDDEN error naming the type, the field and the reason —
+ * whether the row was reached through an entry point or through `_entities`. A field the
+ * policy grants only coarsened is coarsened here, on its way out. Rows themselves only ever
+ * come from the loaders, which carry the row filter into SQL. Every field let out, and
+ * every field refused, is recorded for the access log.
  * @example const schema = enforcePolicy(buildSubgraphSchema(...), dataModel);
  */
 export function enforcePolicy(schema: GraphQLSchema, model: DataModel): GraphQLSchema {
@@ -19,12 +26,16 @@ export function enforcePolicy(schema: GraphQLSchema, model: DataModel): GraphQLS
     for (const field of Object.values(gqlType.getFields())) {
       const resolve = field.resolve ?? defaultFieldResolver;
       field.resolve = (source: Row, args, ctx: FirmContext, info) => {
-        if (!ctx.access.fieldAllowed(type.name, field.name, source)) {
+        const access = ctx.access.field(type.name, field.name, source);
+        if (!access.allowed) {
           ctx.reads.deniedField(type.name, field.name);
-          throw forbidden(ctx.firmId, type.name, field.name, ctx.access.reason(type.name, field.name));
+          throw forbidden(ctx.firmId, type.name, field.name, access.reason);
         }
-        ctx.reads.field(type.name, field.name, source, ctx.access.decision(type.name).matchedRules);
-        return resolve(source, args, ctx, info);
+        ctx.reads.field(type.name, field.name, source, access.rules);
+        const value = resolve(source, args, ctx, info);
+        const spec = access.coarsen;
+        if (!spec) return value;
+        return isPromise(value) ? value.then((v) => coarsenValue(v, spec)) : coarsenValue(value, spec);
       };
     }
   }

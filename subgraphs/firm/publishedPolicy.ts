@@ -12,6 +12,8 @@ export interface PublishedPolicy {
   format: 'yaml' | 'json';
   source: string;
   version: string;
+  /** Where the firm read it (named in validation messages; never served). */
+  file?: string;
 }
 
 /** Reads a policy file for publication. */
@@ -22,5 +24,6 @@ export function publishPolicy(firm: string, file: string): PublishedPolicy {
     format: file.toLowerCase().endsWith('.json') ? 'json' : 'yaml',
     source,
     version: createHash('sha256').update(source).digest('hex'),
+    file,
   };
 }

@@ -1,16 +1,21 @@
 import type { Relationship } from '../../cluster/relationship.js';
 import type { Caller } from '../../identity/caller.js';
-import { decide, denialReason, fieldAllowed, type TypeDecision } from '../../policies/decide.js';
-import type { PolicyDocument } from '../../policies/policyFile.js';
+import { aggregateAccess, type AggregateAccess, type AggregateAsk } from '../../policies/aggregateAccess.js';
+import { decideAccess } from '../../policies/decideAccess.js';
+import { callerText, prohibitionReason } from '../../policies/denialReason.js';
+import { fieldAccess, type FieldAccess } from '../../policies/fieldAccess.js';
+import type { EffectivePolicy } from '../../policies/policyFile.js';
+import type { TypeDecision } from '../../policies/typeDecision.js';
 import type { DataModel } from '../../schema/model.js';
 
 /** A row as read from the firm's database: GraphQL field names to values. */
 export type Row = Readonly<Record<string, unknown>>;
 
 /**
- * The owner's policy applied to one request: decisions are computed once per type and
- * request (the caller does not change within a request), and shared by the SQL row filters
- * and the field checks. Lives exactly as long as the request.
+ * The owner's effective policy (cluster terms, its own rules, the caller's agreements)
+ * applied to one request: decisions are computed once per type and request, at the
+ * request's instant, and shared by the SQL row filters and the field checks. Lives exactly
+ * as long as the request.
  */
 export class RequestAccess {
   private readonly decisions = new Map<string, TypeDecision>();
@@ -19,28 +24,44 @@ export class RequestAccess {
     readonly ownerId: string,
     readonly caller: Caller,
     readonly relationships: readonly Relationship[],
-    private readonly policy: PolicyDocument,
+    readonly policy: EffectivePolicy,
     private readonly model: DataModel,
+    readonly now: Date,
+    private readonly reciprocity?: (types: readonly string[]) => boolean,
   ) {}
 
   /** The decision for a governed type. */
   decision(type: string): TypeDecision {
     let d = this.decisions.get(type);
     if (!d) {
-      d = decide(this.policy, this.model, { caller: this.caller, relationships: this.relationships, type });
+      d = decideAccess(this.policy, this.model, {
+        caller: this.caller,
+        relationships: this.relationships,
+        type,
+        now: this.now,
+        ...(this.reciprocity ? { reciprocity: this.reciprocity } : {}),
+      });
       this.decisions.set(type, d);
     }
     return d;
   }
 
-  /** May this field of this row be returned to the caller? */
-  fieldAllowed(type: string, field: string, row: Row): boolean {
-    return fieldAllowed(this.decision(type), field, row);
+  /** May this field of this row be returned, and coarsened how? */
+  field(type: string, field: string, row: Row): FieldAccess {
+    return fieldAccess(this.decision(type), field, row);
   }
 
-  /** Why a field (or, without field, the type) is denied, naming owner, type and field. */
-  reason(type: string, field?: string): string {
-    if (field) return denialReason(this.decision(type), field, this.caller);
-    return `no rule of firm ${this.ownerId} grants firm ${this.caller.firmId} (${this.relationships.join(', ')}; roles ${this.caller.roles.join(', ') || 'none'}) access to ${type}`;
+  /** May the caller have these aggregates of a type? */
+  aggregate(type: string, ask: AggregateAsk): AggregateAccess {
+    return aggregateAccess(this.decision(type), ask);
+  }
+
+  /** Why no row of a type is visible: a prohibition, or no permit (with the rules that named the caller but do not apply now). */
+  reason(type: string): string {
+    const d = this.decision(type);
+    const whole = d.denials.filter((x) => x.fields === '*' && x.rowFilter === null);
+    if (whole.length > 0) return prohibitionReason(d, whole, undefined);
+    const skipped = d.skippedRules.map((r) => `rule ${r.ruleId}: ${r.reason}`).join('; ');
+    return `no rule of firm ${this.ownerId} grants ${callerText(d)} access to ${type}${skipped ? ` (${skipped})` : ''}`;
   }
 }

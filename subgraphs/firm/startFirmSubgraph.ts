@@ -6,8 +6,10 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import { GraphQLScalarType, parse } from 'graphql';
 import type { Directory } from '../../cluster/directory.js';
 import { relationshipsOf } from '../../cluster/relationship.js';
+import { sendJson } from '../../http/jsonResponse.js';
 import { graphqlRoute, startHttpServer } from '../../http/startHttpServer.js';
-import type { PolicyDocument } from '../../policies/policyFile.js';
+import { effectivePolicy } from '../../policies/effectivePolicy.js';
+import { grantsReciprocally } from '../../policies/grantsReciprocally.js';
 import { dataModelFromSdl } from '../../schema/model.js';
 import { subgraphSdl } from '../../schema/supergraph.js';
 import { verifySubgraphRequest } from '../auth/verifySubgraphRequest.js';
@@ -15,19 +17,24 @@ import { maskErrors } from '../shared/maskErrors.js';
 import { Metrics } from '../shared/metrics.js';
 import { accessLogPlugin } from './accessLog/accessLogPlugin.js';
 import { accessLogResolvers } from './accessLog/accessLogResolvers.js';
+import { activeAgreementsFor } from './agreements/activeAgreementsFor.js';
 import { agreementResolvers } from './agreements/agreementResolvers.js';
 import type { FirmDatabase } from './db/openFirmDatabase.js';
 import type { FirmContext } from './firmContext.js';
 import { firmResolvers, linksResolvers } from './firmResolvers.js';
 import { enforcePolicy } from './enforcePolicy.js';
+import { FirmPolicy } from './firmPolicy.js';
 import { Loaders } from './loaders.js';
+import { PeerPolicies } from './peerPolicies.js';
+import type { PublishedPolicy } from './publishedPolicy.js';
 import { ReadRecorder } from './readRecorder.js';
 import { RequestAccess } from './requestAccess.js';
 
 export interface FirmSubgraphOptions {
   firmId: string;
   database: FirmDatabase;
-  policy: PolicyDocument;
+  /** The firm's policy file as published (its text): parsed at start, served at `GET /policy`. */
+  policy: PublishedPolicy;
   /** The cluster directory (trust list, relationships), kept fresh by a DirectoryClient. */
   directory: { current(): Directory | undefined };
   host?: string;
@@ -43,6 +50,8 @@ export interface RunningFirmSubgraph {
   port: number;
   endpoints: { firm: string; links: string };
   metrics: Metrics;
+  /** The firm's policy under the cluster terms: `policy.inForce(directory)` throws when they do not fit. */
+  policy: FirmPolicy;
   close(): Promise<void>;
 }
 
@@ -106,12 +115,28 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
   const metrics = new Metrics({ firm: firmId });
   metrics.gauge('dataspace_sql_statements_total', () => database.statements());
 
+  const firmPolicy = new FirmPolicy(firmId, policy, dataModel);
+  const peers = new PeerPolicies(dataModel);
+  const hasReciprocity = (rules: readonly { reciprocity: readonly string[] }[]) => rules.some((r) => r.reciprocity.length > 0);
+
   const context = async (req: IncomingMessage): Promise<FirmContext> => {
     const verified = verifySubgraphRequest(req, directory.current());
-    const relationships = relationshipsOf(verified.directory.relationships, verified.caller.firmId, firmId);
-    const access = new RequestAccess(firmId, verified.caller, relationships, policy, dataModel);
+    const { caller } = verified;
+    const now = new Date();
+    const { policy: own, terms } = firmPolicy.inForce(verified.directory);
+    const relationships = relationshipsOf(verified.directory.relationships, caller.firmId, firmId);
+    const agreements = await activeAgreementsFor({ firmId, db: database.db, now, directory: verified.directory, access: { caller } });
+    const effective = effectivePolicy(own, terms, agreements);
+    let reciprocity: ((types: readonly string[]) => boolean) | undefined;
+    if (caller.firmId !== firmId && hasReciprocity(effective.rules)) {
+      const peer = await peers.get(verified.directory, caller.firmId);
+      const ownerToCaller = relationshipsOf(verified.directory.relationships, firmId, caller.firmId);
+      const peerEffective = peer ? effectivePolicy(peer, terms, []) : undefined;
+      reciprocity = (types) => peerEffective !== undefined && grantsReciprocally(peerEffective, dataModel, firmId, ownerToCaller, types, now);
+    }
+    const access = new RequestAccess(firmId, caller, relationships, effective, dataModel, now, reciprocity);
     const reads = new ReadRecorder((type) => dataModel.types[type]?.keyFields ?? []);
-    return { firmId, access, loaders: new Loaders(database.db, access), db: database.db, reads, now: new Date(), directory: verified.directory };
+    return { firmId, access, loaders: new Loaders(database.db, access), db: database.db, reads, now, directory: verified.directory };
   };
 
   const servers = (['firm', 'links'] as const).map(
@@ -133,7 +158,10 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
     host: options.host,
     port: options.port,
     routes: [graphqlRoute('/firm', firmServer, context), graphqlRoute('/links', linksServer, context)],
-    get: { '/metrics': (req, res) => metrics.serve(req, res) },
+    get: {
+      '/metrics': (req, res) => metrics.serve(req, res),
+      '/policy': (_req, res) => sendJson(res, 200, { firm: policy.firm, format: policy.format, source: policy.source, version: policy.version }),
+    },
     health: () => ({ firmId, directory: directory.current() ? 'loaded' : 'pending' }),
   });
 
@@ -143,6 +171,7 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
     port: http.port,
     endpoints: { firm: `${http.url}/firm`, links: `${http.url}/links` },
     metrics,
+    policy: firmPolicy,
     close: async () => {
       await http.close();
       await Promise.all(servers.map((s) => s.stop()));

@@ -1,6 +1,6 @@
 import { startCluster, type ClusterOptions, type RunningCluster } from '../../cluster/startCluster.js';
 import type { ClusterTopology } from '../../cluster/directory.js';
-import { demoPolicyFile } from '../../demo/demoCluster.js';
+import { demoPolicyFile, demoTermsFile } from '../../demo/demoCluster.js';
 import { DEMO_TOPOLOGY } from '../../demo/topology.js';
 import { createTestDatabases, type TestDatabases } from './databases.js';
 
@@ -22,6 +22,7 @@ export async function startTestCluster(
   try {
     const cluster = await startCluster({
       policyFileFor: demoPolicyFile,
+      termsFile: demoTermsFile(),
       seed: { seed: 42, lotsPerFirm: 12 },
       ...options,
       topology,

@@ -96,7 +96,8 @@ describe(`a firm subgraph on its own database (${process.env.DATABASE_URL ? 'Pos
     if (!seed) throw new Error('no seed');
     await insertFirmSeed(database.db, seed);
     const model = dataModelFromSdl(subgraphSdl('firm'));
-    const policy = parsePolicy(POLICY, { file: 'test-policy.yaml', model, expectedFirm: OWNER });
+    parsePolicy(POLICY, { file: 'test-policy.yaml', model, expectedFirm: OWNER });
+    const policy = { firm: OWNER, format: 'yaml' as const, source: POLICY, version: 'test' };
     server = await startFirmSubgraph({ firmId: OWNER, database, policy, directory: { current: () => directory } });
     const own = await query(OWNER, SHIPMENTS, { r: [{ __typename: 'Firm', id: OWNER }] });
     expect(own.errors?.[0]?.extensions?.code).toBe('FORBIDDEN'); // no self rule in this policy: default deny
