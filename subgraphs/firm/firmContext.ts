@@ -2,6 +2,7 @@ import type { Directory } from '../../cluster/directory.js';
 import type { FirmDb } from './db/firmDb.js';
 import type { Loaders } from './loaders.js';
 import type { ReadRecorder } from './readRecorder.js';
+import type { Caller } from '../../identity/caller.js';
 import type { RequestAccess } from './requestAccess.js';
 
 /** What every resolver of a firm subgraph sees for one request. */
@@ -15,6 +16,8 @@ export interface FirmContext {
   reads: ReadRecorder;
   /** The cluster directory as this request found it (members, relationships, terms). */
   directory: Directory;
+  /** The owner's policy applied to another caller (the owner's admins explaining someone's access). */
+  accessAs: (caller: Caller) => Promise<RequestAccess>;
   /** When the request arrived: every decision of the request is taken at this instant. */
   now: Date;
 }

@@ -23,6 +23,7 @@ export interface ReadSummary {
 export class ReadRecorder {
   private readonly byType = new Map<string, TypeReads>();
   private readonly denied = new Set<string>();
+  private readonly aggregatedRows = new Map<string, number>();
 
   constructor(private readonly keyFieldsOf: (type: string) => readonly string[]) {}
 
@@ -43,6 +44,14 @@ export class ReadRecorder {
     for (const rule of rules) r.rules.add(rule);
   }
 
+  /** Aggregates of a type were returned: what was computed, over how many rows, under which rules. */
+  aggregate(type: string, computed: readonly string[], rows: number, rules: readonly string[]): void {
+    const r = this.reads(type);
+    for (const c of computed) r.fields.add(`aggregate:${c}`);
+    this.aggregatedRows.set(type, (this.aggregatedRows.get(type) ?? 0) + rows);
+    for (const rule of rules) r.rules.add(rule);
+  }
+
   /** A field was refused. */
   deniedField(type: string, field: string): void {
     this.denied.add(`${type}.${field}`);
@@ -60,7 +69,12 @@ export class ReadRecorder {
 
   summary(): ReadSummary {
     return {
-      reads: [...this.byType].map(([type, r]) => ({ type, fields: [...r.fields].sort(), rows: r.rows.size, rules: [...r.rules].sort() })),
+      reads: [...this.byType].map(([type, r]) => ({
+        type,
+        fields: [...r.fields].sort(),
+        rows: r.rows.size + (this.aggregatedRows.get(type) ?? 0),
+        rules: [...r.rules].sort(),
+      })),
       deniedFields: [...this.denied].sort(),
     };
   }

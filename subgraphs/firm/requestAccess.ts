@@ -5,7 +5,8 @@ import { decideAccess } from '../../policies/decideAccess.js';
 import { callerText, prohibitionReason } from '../../policies/denialReason.js';
 import { fieldAccess, type FieldAccess } from '../../policies/fieldAccess.js';
 import type { EffectivePolicy } from '../../policies/policyFile.js';
-import type { TypeDecision } from '../../policies/typeDecision.js';
+import type { AccessRequest, TypeDecision } from '../../policies/typeDecision.js';
+import { explainAccess, type Explanation } from '../../policies/explainAccess.js';
 import type { DataModel } from '../../schema/model.js';
 
 /** A row as read from the firm's database: GraphQL field names to values. */
@@ -34,16 +35,25 @@ export class RequestAccess {
   decision(type: string): TypeDecision {
     let d = this.decisions.get(type);
     if (!d) {
-      d = decideAccess(this.policy, this.model, {
-        caller: this.caller,
-        relationships: this.relationships,
-        type,
-        now: this.now,
-        ...(this.reciprocity ? { reciprocity: this.reciprocity } : {}),
-      });
+      d = decideAccess(this.policy, this.model, this.request(type));
       this.decisions.set(type, d);
     }
     return d;
+  }
+
+  /** Which rule permits or denies each field and the rows of a type, for this caller. */
+  explain(type: string): Explanation {
+    return explainAccess(this.policy, this.model, this.request(type));
+  }
+
+  private request(type: string): AccessRequest {
+    return {
+      caller: this.caller,
+      relationships: this.relationships,
+      type,
+      now: this.now,
+      ...(this.reciprocity ? { reciprocity: this.reciprocity } : {}),
+    };
   }
 
   /** May this field of this row be returned, and coarsened how? */

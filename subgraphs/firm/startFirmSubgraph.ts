@@ -5,11 +5,8 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { GraphQLScalarType, parse } from 'graphql';
 import type { Directory } from '../../cluster/directory.js';
-import { relationshipsOf } from '../../cluster/relationship.js';
 import { sendJson } from '../../http/jsonResponse.js';
 import { graphqlRoute, startHttpServer } from '../../http/startHttpServer.js';
-import { effectivePolicy } from '../../policies/effectivePolicy.js';
-import { grantsReciprocally } from '../../policies/grantsReciprocally.js';
 import { dataModelFromSdl } from '../../schema/model.js';
 import { subgraphSdl } from '../../schema/supergraph.js';
 import { verifySubgraphRequest } from '../auth/verifySubgraphRequest.js';
@@ -17,7 +14,9 @@ import { maskErrors } from '../shared/maskErrors.js';
 import { Metrics } from '../shared/metrics.js';
 import { accessLogPlugin } from './accessLog/accessLogPlugin.js';
 import { accessLogResolvers } from './accessLog/accessLogResolvers.js';
-import { activeAgreementsFor } from './agreements/activeAgreementsFor.js';
+import { accessFor, type AccessSources } from './accessFor.js';
+import { aggregateResolvers } from './aggregateResolvers.js';
+import { policyResolvers } from './policyResolvers.js';
 import { agreementResolvers } from './agreements/agreementResolvers.js';
 import type { FirmDatabase } from './db/openFirmDatabase.js';
 import type { FirmContext } from './firmContext.js';
@@ -28,7 +27,6 @@ import { Loaders } from './loaders.js';
 import { PeerPolicies } from './peerPolicies.js';
 import type { PublishedPolicy } from './publishedPolicy.js';
 import { ReadRecorder } from './readRecorder.js';
-import { RequestAccess } from './requestAccess.js';
 
 export interface FirmSubgraphOptions {
   firmId: string;
@@ -61,7 +59,7 @@ const dataModel = dataModelFromSdl(subgraphSdl('firm'));
  * The resolver maps of the `firm` logical subgraph, merged type by type: the data
  * (firmResolvers) and each governance capability in its own module.
  */
-const FIRM_RESOLVER_MODULES = [firmResolvers, accessLogResolvers, agreementResolvers];
+const FIRM_RESOLVER_MODULES = [firmResolvers, accessLogResolvers, agreementResolvers, policyResolvers, aggregateResolvers];
 
 function mergeResolverMaps(maps: readonly object[]): GraphQLResolverMap<FirmContext> {
   const merged: Record<string, Record<string, unknown>> = {};
@@ -116,27 +114,23 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
   metrics.gauge('dataspace_sql_statements_total', () => database.statements());
 
   const firmPolicy = new FirmPolicy(firmId, policy, dataModel);
-  const peers = new PeerPolicies(dataModel);
-  const hasReciprocity = (rules: readonly { reciprocity: readonly string[] }[]) => rules.some((r) => r.reciprocity.length > 0);
+  const sources: AccessSources = { firmId, policy: firmPolicy, db: database.db, peers: new PeerPolicies(dataModel), model: dataModel };
 
   const context = async (req: IncomingMessage): Promise<FirmContext> => {
     const verified = verifySubgraphRequest(req, directory.current());
-    const { caller } = verified;
     const now = new Date();
-    const { policy: own, terms } = firmPolicy.inForce(verified.directory);
-    const relationships = relationshipsOf(verified.directory.relationships, caller.firmId, firmId);
-    const agreements = await activeAgreementsFor({ firmId, db: database.db, now, directory: verified.directory, access: { caller } });
-    const effective = effectivePolicy(own, terms, agreements);
-    let reciprocity: ((types: readonly string[]) => boolean) | undefined;
-    if (caller.firmId !== firmId && hasReciprocity(effective.rules)) {
-      const peer = await peers.get(verified.directory, caller.firmId);
-      const ownerToCaller = relationshipsOf(verified.directory.relationships, firmId, caller.firmId);
-      const peerEffective = peer ? effectivePolicy(peer, terms, []) : undefined;
-      reciprocity = (types) => peerEffective !== undefined && grantsReciprocally(peerEffective, dataModel, firmId, ownerToCaller, types, now);
-    }
-    const access = new RequestAccess(firmId, caller, relationships, effective, dataModel, now, reciprocity);
+    const access = await accessFor(sources, verified.directory, verified.caller, now);
     const reads = new ReadRecorder((type) => dataModel.types[type]?.keyFields ?? []);
-    return { firmId, access, loaders: new Loaders(database.db, access), db: database.db, reads, now, directory: verified.directory };
+    return {
+      firmId,
+      access,
+      loaders: new Loaders(database.db, access),
+      db: database.db,
+      reads,
+      now,
+      directory: verified.directory,
+      accessAs: (caller) => accessFor(sources, verified.directory, caller, now),
+    };
   };
 
   const servers = (['firm', 'links'] as const).map(

@@ -6,6 +6,7 @@ import { ConfigError } from '../../config/configError.js';
 import { TrustList } from '../../identity/trustList.js';
 import { loadConfigFile } from '../../config/loadConfigFile.js';
 import type { DirectorySource } from './directorySource.js';
+import { parseTerms } from './termsView.js';
 import { registryConfigSchema, type RegistryConfig } from './registryConfig.js';
 
 function readKeys(file: string, base: string, files: string[], key: string): string[] {
@@ -51,6 +52,8 @@ export function directoryFromConfig(file: string, config: RegistryConfig): Direc
     } catch {
       throw new ConfigError(file, 'termsFile', `cannot read ${termsPath}`);
     }
+    // Terms every member would refuse are refused here, at the source (PolicyError names the terms file).
+    parseTerms(directory.terms, termsPath);
   }
   try {
     TrustList.fromDirectory(directory);

@@ -1,4 +1,5 @@
 import type { Directory, MemberRecord } from '../../cluster/directory.js';
+import { termsView } from './termsView.js';
 
 /** What the registry's resolvers see for one request. */
 export interface RegistryContext {
@@ -26,6 +27,7 @@ export const registryResolvers = {
       const m = member(ctx, args.id);
       return m ? firmView(m) : null;
     },
+    clusterTerms: (_: unknown, _args: Args, ctx: RegistryContext) => termsView(ctx.directory.terms),
     relationships: (_: unknown, _args: Args, ctx: RegistryContext) =>
       ctx.directory.relationships.map((r) => ({ supplier: { id: r.supplier }, customer: { id: r.customer } })),
   },
