@@ -12,6 +12,17 @@ import { readFileSync } from 'node:fs';
 import type { OverheadCase } from './gatewayOverhead.js';
 import type { StartRun } from './demoStartup.js';
 import type { BudgetRow } from './requestBudget.js';
+
+interface Ratio {
+  p50: number;
+  mean: number;
+}
+
+interface PolicyCostResult {
+  policyCost: Ratio;
+  loggingCost: Ratio;
+  policyAndLoggingCost: Ratio;
+}
 import { PROJECT_ROOT } from './lib/child.js';
 import { RESULTS_DIR, machineInfo } from './lib/results.js';
 import { round, type Summary } from './lib/stats.js';
@@ -33,7 +44,7 @@ interface DemoStartupResult {
   dataSurvived: boolean;
 }
 
-const SCRIPTS = ['requestBudget', 'gatewayOverhead', 'demoStartup'] as const;
+const SCRIPTS = ['requestBudget', 'gatewayOverhead', 'demoStartup', 'policyCost'] as const;
 
 function runScript(name: string): Promise<{ code: number | null; seconds: number }> {
   const t0 = performance.now();
@@ -77,6 +88,16 @@ try {
     ['start', 'seconds', 'RSS MB', 'first query ms'],
     startup.runs.map((r) => [r.kind, r.startSeconds, r.rssMB, r.firstQueryMs]),
     `Demo startup (data survived restart: ${startup.dataSurvived})`,
+  );
+  const cost = readResult<PolicyCostResult>('policyCost');
+  printTable(
+    ['ratio', 'p50', 'mean'],
+    [
+      ['policy evaluation (demo policies / allow-all)', cost.policyCost.p50, cost.policyCost.mean],
+      ['access log (on / off)', cost.loggingCost.p50, cost.loggingCost.mean],
+      ['both', cost.policyAndLoggingCost.p50, cost.policyAndLoggingCost.mean],
+    ],
+    'Cost of sovereignty (genealogy walk, first 5)',
   );
 } catch (error) {
   console.error(`cannot read a result: ${error instanceof Error ? error.message : String(error)}`);

@@ -34,6 +34,8 @@ export interface ClusterOptions {
   /** Gateway port; the registry listens on port+1 and firm i on port+2+i. 0 (default): any free ports. */
   port?: number;
   firmTimeoutMs?: number;
+  /** Write the access logs (default true); off only for a benchmark's baseline. */
+  accessLog?: boolean;
   /** How often the gateway and firms re-read the directory; default 10 s. */
   directoryRefreshMs?: number;
   log?: (error: unknown) => void;
@@ -129,6 +131,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
             database,
             policy: policies.get(m.id) as PublishedPolicy,
             directory: client,
+            ...(options.accessLog === false ? { accessLog: false } : {}),
             host: options.host,
             port,
             log: options.log,

@@ -38,6 +38,11 @@ export interface FirmSubgraphOptions {
   host?: string;
   /** Default 0: any free port. */
   port?: number;
+  /**
+   * Write the access log (default true). Only a benchmark's baseline turns it off; no
+   * configuration file can: a firm in a cluster always logs.
+   */
+  accessLog?: boolean;
   /** Log for internal errors (masked to clients). Default console.error. */
   log?: (error: unknown) => void;
 }
@@ -141,7 +146,7 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
         includeStacktraceInErrorResponses: false,
         stopOnTerminationSignals: false,
         formatError: maskErrors(options.log),
-        plugins: [countingPlugin(metrics), ...(name === 'firm' ? [accessLogPlugin({ log: options.log, onAppend: (o) => metrics.inc(`dataspace_access_log_${o === 'ok' ? 'entries' : 'failures'}_total`) })] : []), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
+        plugins: [countingPlugin(metrics), ...(name === 'firm' && options.accessLog !== false ? [accessLogPlugin({ log: options.log, onAppend: (o) => metrics.inc(`dataspace_access_log_${o === 'ok' ? 'entries' : 'failures'}_total`) })] : []), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
       }),
   );
   await Promise.all(servers.map((s) => s.start()));
