@@ -1,9 +1,9 @@
 /**
- * Runs the three benchmarks one after the other, each in its own process (so that one
+ * Runs the benchmarks one after the other, each in its own process (so that one
  * cluster's memory and JIT state do not skew the next), then prints a summary read from
  * their bench/results/*.json.
  *
- *   npm run bench      (= node bin/run.mjs bench/runAll.ts; ~2 min on 2 cores)
+ *   npm run bench      (= node bin/run.mjs bench/runAll.ts; ~8 min on 2 cores)
  */
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 
@@ -12,6 +12,8 @@ import { readFileSync } from 'node:fs';
 import type { OverheadCase } from './gatewayOverhead.js';
 import type { StartRun } from './demoStartup.js';
 import type { BudgetRow } from './requestBudget.js';
+import type { CentralLakeResult } from './centralLake.js';
+import type { ScaleResult } from './scale.js';
 
 interface Ratio {
   p50: number;
@@ -44,7 +46,7 @@ interface DemoStartupResult {
   dataSurvived: boolean;
 }
 
-const SCRIPTS = ['requestBudget', 'gatewayOverhead', 'demoStartup', 'policyCost'] as const;
+const SCRIPTS = ['requestBudget', 'gatewayOverhead', 'demoStartup', 'policyCost', 'centralLake', 'scale'] as const;
 
 function runScript(name: string): Promise<{ code: number | null; seconds: number }> {
   const t0 = performance.now();
@@ -98,6 +100,21 @@ try {
       ['both', cost.policyAndLoggingCost.p50, cost.policyAndLoggingCost.mean],
     ],
     'Cost of sovereignty (genealogy walk, first 5)',
+  );
+  const lake = readResult<CentralLakeResult>('centralLake');
+  printTable(
+    ['first', 'cluster A p50', 'lake L p50', 'A / L p50 (goal < 1.15)', 'A / L mean', 'policies A/B', 'log B/C', 'zero trust C/O', 'owner fed. O/L', 'requests A / L', 'same lot ids'],
+    lake.cases.map((c) => [
+      c.first, c.latency.A.p50, c.latency.L.p50, c.sovereigntyRatio.p50, c.sovereigntyRatio.mean, c.breakdown.policies.p50, c.breakdown.accessLog.p50,
+      c.breakdown.zeroTrustAndGovernance.p50, c.breakdown.federationByOwner.p50, `${c.shape.A.requests} / ${c.shape.L.requests}`, c.sameLotIds,
+    ]),
+    `Price of sovereignty: the demo cluster as shipped (A) vs a central lake (L), genealogy walk (${lake.iterations} iterations)`,
+  );
+  const scale = readResult<ScaleResult>('scale');
+  printTable(
+    ['first', 'lots', 'requests', '1 + Σ owners/step', 'SQL statements', 'p50 ms', 'p95 ms'],
+    scale.rows.map((r) => [r.first, r.lots, r.subgraphRequests, r.budget, r.sqlStatements, r.latency.p50, r.latency.p95]),
+    `Scale: ${scale.firms} firms, ${scale.tiers} tiers, ${scale.totalLots} lots (${scale.database}); start ${scale.startupSeconds} s, RSS ${scale.memoryMB.afterStart} MB after start, ${scale.memoryMB.afterRuns} MB after runs; checks ${Object.values(scale.checks).every(Boolean) ? 'all pass' : 'FAIL'}`,
   );
 } catch (error) {
   console.error(`cannot read a result: ${error instanceof Error ? error.message : String(error)}`);

@@ -3,6 +3,8 @@ import { clusterAudience, gatewayIssuer, memberIssuer, type ClusterTopology, typ
 import { DirectoryClient } from './directoryClient.js';
 import { publishTerms } from './publishTerms.js';
 import { startGateway, type RunningGateway } from '../gateway/startGateway.js';
+import type { LimitsOverrides } from '../limits/limitsConfig.js';
+import type { CircuitBreakerOptions } from '../routing/circuitBreaker.js';
 import { signGatewayCredential } from '../identity/gatewayCredential.js';
 import { ensureKeyPair, generateKeyPair, type KeyPairPem } from '../identity/keys.js';
 import { signUserToken } from '../identity/userToken.js';
@@ -34,11 +36,16 @@ export interface ClusterOptions {
   /** Gateway port; the registry listens on port+1 and firm i on port+2+i. 0 (default): any free ports. */
   port?: number;
   firmTimeoutMs?: number;
+  /** The gateway's per-request deadline (default 15 000 ms) and per-firm circuit breaker (see startGateway). */
+  requestTimeoutMs?: number;
+  circuitBreaker?: CircuitBreakerOptions | false;
   /** Write the access logs (default true); off only for a benchmark's baseline. */
   accessLog?: boolean;
   /** How often the gateway and firms re-read the directory; default 10 s. */
   directoryRefreshMs?: number;
   log?: (error: unknown) => void;
+  /** Limits over the defaults (README "Limits"): the gateway's, and every subgraph's (firms and registry). */
+  limits?: { gateway?: LimitsOverrides; subgraphs?: LimitsOverrides };
 }
 
 /** A firm of a running cluster, which a test may stop and start again. */
@@ -100,7 +107,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
 
   const terms = options.termsFile ? publishTerms(options.termsFile) : undefined;
   const directory = new MemoryDirectorySource(directoryOf(new Map()));
-  const registry = await startRegistry({ source: directory, host: options.host, port: portOf(options.port, 1), log: options.log });
+  const registry = await startRegistry({ source: directory, host: options.host, port: portOf(options.port, 1), log: options.log, limits: options.limits?.subgraphs });
   const refreshMs = options.directoryRefreshMs ?? 10_000;
 
   const seed = generateCluster(topology, options.seed);
@@ -135,6 +142,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
             host: options.host,
             port,
             log: options.log,
+            limits: options.limits?.subgraphs,
           });
           port = firm.server.port;
         },
@@ -163,6 +171,9 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     gatewayId: 'main',
     privateKeyPem: gatewayKeys.privateKeyPem,
     firmTimeoutMs: options.firmTimeoutMs,
+    limits: options.limits?.gateway,
+    requestTimeoutMs: options.requestTimeoutMs,
+    circuitBreaker: options.circuitBreaker,
     host: options.host,
     port: portOf(options.port, 0),
     log: options.log,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { httpUrlSchema, idSchema, listenSchema } from '../config/schemas/common.js';
+import { GATEWAY_LIMITS, limitsSchema } from '../limits/limitsConfig.js';
 
 /**
  * The gateway's configuration (`dataspace gateway --config gateway.yaml`):
@@ -9,9 +10,13 @@ import { httpUrlSchema, idSchema, listenSchema } from '../config/schemas/common.
  * listen: { host: 127.0.0.1, port: 4000 }
  * registryUrl: http://127.0.0.1:4001
  * privateKeyFile: ./keys/gateway.key.pem
- * firmTimeoutMs: 5000
+ * firmTimeoutMs: 5000                  # per firm and fetch
+ * requestTimeoutMs: 15000              # per client request: pending fetches → null + REQUEST_TIMEOUT
+ * circuitBreaker: { enabled: true, failureThreshold: 5, windowMs: 60000, cooldownMs: 30000 }
  * directoryRefreshSeconds: 10
- * introspection: false
+ * introspection: false                # true = development mode: introspection and field suggestions
+ * limits: { maxDepth: 20, maxCost: 1000000, rateLimit: { requestsPerSecond: 50, burst: 100 } }   # README "Limits"
+ * trustedDocumentsFile: ./trusted-documents.json   # optional: only these operations run
  * ```
  */
 export const gatewayConfigSchema = z.strictObject({
@@ -20,6 +25,17 @@ export const gatewayConfigSchema = z.strictObject({
   registryUrl: httpUrlSchema,
   privateKeyFile: z.string().min(1),
   firmTimeoutMs: z.number().int().min(50).max(120_000).default(5_000),
+  requestTimeoutMs: z.number().int().min(100).max(600_000).default(15_000),
+  circuitBreaker: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      failureThreshold: z.number().int().min(1).max(1_000).default(5),
+      windowMs: z.number().int().min(100).max(3_600_000).default(60_000),
+      cooldownMs: z.number().int().min(100).max(3_600_000).default(30_000),
+    })
+    .prefault({}),
   directoryRefreshSeconds: z.number().int().min(1).max(3600).default(10),
   introspection: z.boolean().default(false),
+  limits: limitsSchema(GATEWAY_LIMITS),
+  trustedDocumentsFile: z.string().min(1).optional(),
 });

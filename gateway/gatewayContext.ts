@@ -10,6 +10,8 @@ import { bearerToken, verifyUserToken } from '../identity/userToken.js';
 export interface GatewayContext {
   caller: Caller;
   token: string;
+  /** The request's deadline (`requestTimeoutMs`), set by the gateway: aborts when it passes. */
+  deadline?: AbortSignal;
 }
 
 const trustLists = new WeakMap<Directory, TrustList>();

@@ -12,6 +12,11 @@ export interface OwnerRoutedDataSourceOptions<TContext> {
   router: OwnerRouter;
   /** Headers to send to the firms for this request (user token, gateway credential...). */
   headersFor(context: TContext): Record<string, string>;
+  /**
+   * The client request's deadline, read from its context (one per request): when it aborts,
+   * the fetches still pending are answered null + `REQUEST_TIMEOUT`. Default: none.
+   */
+  signalFor?(context: TContext): AbortSignal | undefined;
 }
 
 /**
@@ -27,7 +32,7 @@ export interface OwnerRoutedDataSourceOptions<TContext> {
  *   supergraphSdl: readSupergraph(),
  *   buildService: ({ name, url }) =>
  *     name === 'firm' || name === 'links'
- *       ? new OwnerRoutedDataSource({ subgraph: name, router, headersFor: (ctx: Ctx) => ctx.headers })
+ *       ? new OwnerRoutedDataSource({ subgraph: name, router, headersFor: (ctx: Ctx) => ctx.headers, signalFor: (ctx: Ctx) => ctx.deadline })
  *       : new RemoteGraphQLDataSource({ url }),
  * });
  */
@@ -60,6 +65,7 @@ export class OwnerRoutedDataSource<TContext extends object = Record<string, unkn
     const request: SubgraphRequest = { query };
     if (variables) request.variables = variables;
     if (operationName !== undefined) request.operationName = operationName;
-    return this.options.router.execute(this.options.subgraph, request, this.options.headersFor(options.context));
+    const signal = this.options.signalFor?.(options.context);
+    return this.options.router.execute(this.options.subgraph, request, this.options.headersFor(options.context), signal ? { signal } : {});
   }
 }

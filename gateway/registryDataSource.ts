@@ -6,6 +6,8 @@ export interface RegistryDataSourceOptions<TContext> {
   url: () => string;
   headersFor(context: TContext): Record<string, string>;
   timeoutMs?: number;
+  /** The client request's deadline (see OwnerRoutedDataSource): answered `REQUEST_TIMEOUT` when it passes first. */
+  signalFor?(context: TContext): AbortSignal | undefined;
 }
 
 /**
@@ -17,6 +19,8 @@ export class RegistryDataSource<TContext extends object> implements GraphQLDataS
 
   async process(options: GraphQLDataSourceProcessOptions<TContext>): Promise<GatewayGraphQLResponse> {
     const { request } = options;
+    const deadline = this.options.signalFor?.(options.context as TContext);
+    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 5_000);
     try {
       const res = await fetch(this.options.url(), {
         method: 'POST',
@@ -26,16 +30,19 @@ export class RegistryDataSource<TContext extends object> implements GraphQLDataS
           ...this.options.headersFor(options.context as TContext),
         },
         body: JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName }),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 5_000),
+        signal: deadline ? AbortSignal.any([timeout, deadline]) : timeout,
       });
       return (await res.json()) as GatewayGraphQLResponse;
     } catch (err) {
-      const timeout = err instanceof Error && err.name === 'TimeoutError';
+      if (deadline?.aborted) {
+        return { errors: [{ message: "The cluster registry did not answer before the request's deadline.", extensions: { code: 'REQUEST_TIMEOUT' } }] } as GatewayGraphQLResponse;
+      }
+      const timedOut = err instanceof Error && err.name === 'TimeoutError';
       return {
         errors: [
           {
-            message: timeout ? 'The cluster registry did not answer in time.' : 'The cluster registry is unreachable.',
-            extensions: { code: timeout ? 'REGISTRY_TIMEOUT' : 'REGISTRY_UNAVAILABLE' },
+            message: timedOut ? 'The cluster registry did not answer in time.' : 'The cluster registry is unreachable.',
+            extensions: { code: timedOut ? 'REGISTRY_TIMEOUT' : 'REGISTRY_UNAVAILABLE' },
           },
         ],
       } as GatewayGraphQLResponse;

@@ -5,10 +5,15 @@ import type { DirectoryClient } from '../cluster/directoryClient.js';
 import { graphqlRoute, startHttpServer } from '../http/startHttpServer.js';
 import { GATEWAY_CREDENTIAL_HEADER } from '../identity/gatewayCredential.js';
 import { GatewayCredentialIssuer } from '../identity/gatewayCredentialIssuer.js';
+import { GATEWAY_LIMITS, resolveLimits, type LimitsOverrides } from '../limits/limitsConfig.js';
+import { serverLimits } from '../limits/serverLimits.js';
+import type { TrustedDocuments } from '../limits/trustedDocuments.js';
+import { withRateLimit } from '../limits/withRateLimit.js';
+import type { CircuitBreakerOptions } from '../routing/circuitBreaker.js';
 import { OwnerRouter } from '../routing/ownerRouter.js';
 import { readSupergraph } from '../schema/supergraph.js';
-import { maskErrors } from '../subgraphs/shared/maskErrors.js';
-import { Metrics } from '../subgraphs/shared/metrics.js';
+import { maskErrors } from '../http/maskErrors.js';
+import { Metrics } from '../http/metrics.js';
 import { gatewayContext, type GatewayContext } from './gatewayContext.js';
 import { OwnerRoutedDataSource } from './ownerRoutedDataSource.js';
 import { RegistryDataSource } from './registryDataSource.js';
@@ -28,11 +33,22 @@ export interface GatewayOptions {
   privateKeyPem: string;
   /** Per-firm timeout for one fetch, default 5000 ms. */
   firmTimeoutMs?: number;
+  /**
+   * Deadline of a whole client request, default 15 000 ms: when it passes, every firm fetch
+   * still pending is cancelled and answered null + `REQUEST_TIMEOUT`, and no further fetch is sent.
+   */
+  requestTimeoutMs?: number;
+  /** Per-firm circuit breaker; default on: 5 failures within 60 s open it for 30 s. `false`: off. */
+  circuitBreaker?: CircuitBreakerOptions | false;
   host?: string;
   /** Default 0: any free port. */
   port?: number;
   /** Introspection and field suggestions, default off. */
   introspection?: boolean;
+  /** Operation limits, cost, body size, rate limit per caller firm (limits/limitsConfig.ts; default GATEWAY_LIMITS). */
+  limits?: LimitsOverrides;
+  /** Trusted-documents mode: only the manifest's operations run. */
+  trustedDocuments?: TrustedDocuments;
   log?: (error: unknown) => void;
 }
 
@@ -52,6 +68,10 @@ export interface RunningGateway {
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { directory } = options;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
+  if (!Number.isFinite(requestTimeoutMs) || requestTimeoutMs <= 0) {
+    throw new Error(`startGateway: requestTimeoutMs must be a positive number of milliseconds, got ${String(options.requestTimeoutMs)}`);
+  }
   const metrics = new Metrics({ service: 'gateway' });
   const credentials = new Map<string, GatewayCredentialIssuer>();
   const issuerFor = (audience: string, issuer: string): GatewayCredentialIssuer => {
@@ -74,18 +94,33 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const router = new OwnerRouter({
     endpointOf: (firmId, subgraph) => directory.current()?.members.find((m) => m.id === firmId)?.endpoints[subgraph],
     timeoutMs: options.firmTimeoutMs ?? 5_000,
-    onFetch: () => metrics.inc('dataspace_subgraph_requests_total'),
+    onFetch: (e) => {
+      if (e.sent) metrics.inc('dataspace_subgraph_requests_total');
+      if (e.outcome === 'FIRM_CIRCUIT_OPEN' || e.outcome === 'REQUEST_TIMEOUT') metrics.inc(`dataspace_fetches_${e.outcome.toLowerCase()}_total`);
+    },
+    circuitBreaker: options.circuitBreaker,
   });
+  for (const state of ['open', 'half-open'] as const) {
+    metrics.gauge(`dataspace_firm_circuits_${state.replace('-', '_')}`, () => [...router.stats.circuits.values()].filter((c) => c.state === state).length);
+  }
+  const signalFor = (ctx: GatewayContext): AbortSignal | undefined => ctx.deadline;
   const gateway = new ApolloGateway({
     supergraphSdl: readSupergraph(),
     buildService: ({ name }) => {
-      if (name === 'firm' || name === 'links') return new OwnerRoutedDataSource<GatewayContext>({ subgraph: name, router, headersFor });
+      if (name === 'firm' || name === 'links') return new OwnerRoutedDataSource<GatewayContext>({ subgraph: name, router, headersFor, signalFor });
       return new RegistryDataSource<GatewayContext>({
         url: () => new URL('/graphql', options.registryUrl).href,
         headersFor,
+        signalFor,
         timeoutMs: options.firmTimeoutMs ?? 5_000,
       });
     },
+  });
+  const limits = resolveLimits(options.limits, GATEWAY_LIMITS);
+  const guard = serverLimits<GatewayContext>(limits, {
+    development: options.introspection ?? false,
+    trustedDocuments: options.trustedDocuments,
+    onReject: (code) => metrics.inc(code === 'RATE_LIMITED' ? 'dataspace_rate_limited_total' : 'dataspace_limit_rejections_total'),
   });
   const server = new ApolloServer<GatewayContext>({
     gateway,
@@ -93,7 +128,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
     formatError: maskErrors(options.log),
+    parseOptions: guard.parseOptions,
+    allowBatchedHttpRequests: guard.allowBatchedHttpRequests,
     plugins: [
+      ...guard.plugins,
       ApolloServerPluginLandingPageDisabled(),
       {
         async requestDidStart() {
@@ -107,9 +145,25 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     service: 'gateway',
     host: options.host,
     port: options.port,
-    routes: [graphqlRoute('/graphql', server, async (req) => gatewayContext(req, directory.current()))],
+    maxBodyBytes: limits.maxBodyBytes,
+    routes: [
+      graphqlRoute(
+        '/graphql',
+        server,
+        withRateLimit(
+          async (req) => ({
+            ...gatewayContext(req, directory.current()),
+            deadline: AbortSignal.timeout(requestTimeoutMs),
+          }),
+          { rateLimit: limits.rateLimit, keyOf: (ctx) => ctx.caller.firmId },
+        ),
+      ),
+    ],
     get: { '/metrics': (req, res) => metrics.serve(req, res) },
-    health: () => ({ members: directory.current()?.members.length ?? 0 }),
+    health: () => ({
+      members: directory.current()?.members.length ?? 0,
+      openCircuits: [...router.stats.circuits].filter(([, c]) => c.state !== 'closed').map(([firmId]) => firmId),
+    }),
   });
   return {
     url: `${http.url}/graphql`,

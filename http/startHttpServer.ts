@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { answerClientError } from './answerClientError.js';
 import { sendGraphQLError, sendJson } from './jsonResponse.js';
 
 /** A GraphQL endpoint at a path; build it with {@link graphqlRoute}. */
@@ -53,10 +54,13 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
+      if (size > limit) return;
       size += chunk.length;
       if (size > limit) {
+        // Do not destroy the socket here: the client would see a reset instead of the 413,
+        // which goes out with `connection: close`; the rest of the body is discarded.
+        chunks.length = 0;
         reject(new BodyTooLarge());
-        req.destroy();
         return;
       }
       chunks.push(chunk);
@@ -152,6 +156,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     });
   });
   httpServer.keepAliveTimeout = 65_000;
+  httpServer.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());

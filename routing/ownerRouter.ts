@@ -1,3 +1,4 @@
+import { CircuitBreaker, assertCircuitBreakerOptions, type CallOutcome, type CircuitBreakerOptions, type CircuitPermit, type CircuitSnapshot } from './circuitBreaker.js';
 import { entityFetchPlan } from './entityFetchPlan.js';
 import { readGraphQLResponse } from './readGraphQLResponse.js';
 import type { FirmFailureCode, FirmSubgraph, OwnerRequest, OwnerResult, SubgraphRequest, SubgraphResponse } from './types.js';
@@ -14,6 +15,17 @@ export interface OwnerFetchEvent {
   /** Wall time of the owner's request, in milliseconds (0 when none was sent). */
   ms: number;
   outcome: OwnerFetchOutcome;
+  /** Whether a request went out (false: unknown firm, open circuit, deadline already passed). */
+  sent: boolean;
+}
+
+/** Per-call options of {@link OwnerRouter.execute}. */
+export interface ExecuteOptions {
+  /**
+   * The whole client request's deadline: when it aborts, every fetch still pending is
+   * cancelled and its entities answered null + `REQUEST_TIMEOUT`; later fetches are not sent.
+   */
+  signal?: AbortSignal;
 }
 
 export interface OwnerRouterOptions {
@@ -25,12 +37,24 @@ export interface OwnerRouterOptions {
   fetch?: typeof fetch;
   /** Called once per owner per request, after it ended; for metrics and tests. Must not throw. */
   onFetch?(event: OwnerFetchEvent): void;
+  /**
+   * One circuit breaker per firm (see {@link CircuitBreaker}): after 5 consecutive failures
+   * (timeouts, no connection, HTTP 5xx) within 60 s, the firm is skipped, with
+   * `FIRM_CIRCUIT_OPEN` errors and no request sent, for 30 s; then one probe request decides.
+   * Default: on with those values; `false` turns it off.
+   */
+  circuitBreaker?: CircuitBreakerOptions | false;
 }
 
-/** Cumulative counters of the requests sent to firms. */
+/** Cumulative counters of the requests sent to firms, and each firm's circuit. */
 export interface OwnerRouterStats {
+  /** Requests sent (not counting those refused before sending). */
   requests: number;
   byOwner: Map<string, number>;
+  /** Owner → how its fetches ended, including those never sent (UNKNOWN_FIRM, FIRM_CIRCUIT_OPEN, REQUEST_TIMEOUT). */
+  outcomes: Map<string, Map<OwnerFetchOutcome, number>>;
+  /** Each firm's circuit as of now (firms never asked are absent; empty when the breaker is off). */
+  readonly circuits: ReadonlyMap<string, CircuitSnapshot>;
 }
 
 /** Headers the router sets itself, or that must not be forwarded. */
@@ -41,21 +65,35 @@ const RESERVED_HEADERS = new Set(['content-type', 'accept', 'content-length', 'h
  * representations: one POST per owner, in parallel, each with its own timeout; then puts
  * the answers back in order. A request whose root fields take `firmId` (the governance
  * mutations) goes whole to the firm they name. A firm that is unknown, down, slow or answers garbage costs
- * its entities (null + one error each naming the firm), never the whole response.
+ * its entities (null + one error each naming the firm), never the whole response. A firm
+ * that failed repeatedly is skipped without a request until its circuit breaker lets a
+ * probe through (`FIRM_CIRCUIT_OPEN`); the caller's deadline (`execute`'s `signal`) cuts
+ * every pending fetch short (`REQUEST_TIMEOUT`).
  * Independent of any gateway: usable behind @apollo/gateway or a stand-alone router.
  */
 export class OwnerRouter {
-  readonly stats: OwnerRouterStats = { requests: 0, byOwner: new Map() };
+  readonly stats: OwnerRouterStats;
   private readonly timeoutMs: number;
   private readonly fetchImpl: typeof fetch;
+  private readonly breakers = new Map<string, CircuitBreaker>();
 
   constructor(private readonly options: OwnerRouterOptions) {
     const timeoutMs = options.timeoutMs ?? 5000;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
       throw new Error(`OwnerRouter: timeoutMs must be a positive number of milliseconds, got ${String(options.timeoutMs)}`);
     }
+    if (options.circuitBreaker) assertCircuitBreakerOptions(options.circuitBreaker);
     this.timeoutMs = timeoutMs;
     this.fetchImpl = options.fetch ?? fetch;
+    const breakers = this.breakers;
+    this.stats = {
+      requests: 0,
+      byOwner: new Map(),
+      outcomes: new Map(),
+      get circuits() {
+        return new Map([...breakers].map(([owner, breaker]) => [owner, breaker.snapshot()]));
+      },
+    };
   }
 
   /**
@@ -74,8 +112,14 @@ export class OwnerRouter {
    *   query: 'mutation($a: ID!, $id: ID!){ revokeAgreement(firmId: $a, agreementId: $id){ state } }',
    *   variables: { a: 'structura', id: 'structura-AG0001' },
    * }, { authorization: 'Bearer ...' }); // sent to structura only
+   * await router.execute('links', request, headers, { signal: AbortSignal.timeout(15_000) }); // the client's deadline
    */
-  async execute(subgraph: FirmSubgraph, request: SubgraphRequest, headers: Record<string, string>): Promise<SubgraphResponse> {
+  async execute(
+    subgraph: FirmSubgraph,
+    request: SubgraphRequest,
+    headers: Record<string, string>,
+    options: ExecuteOptions = {},
+  ): Promise<SubgraphResponse> {
     const planned = entityFetchPlan(request);
     if (planned.kind === 'refused') return planned.response;
     const { plan } = planned;
@@ -83,28 +127,57 @@ export class OwnerRouter {
     const settled = await Promise.all(
       plan.requests.map(async (ownerRequest): Promise<[string, OwnerResult]> => [
         ownerRequest.owner,
-        await this.send(subgraph, ownerRequest, forwarded),
+        await this.send(subgraph, ownerRequest, forwarded, options.signal),
       ]),
     );
     return plan.reassemble(new Map(settled));
   }
 
-  private async send(subgraph: FirmSubgraph, { owner, request, representations }: OwnerRequest, headers: Record<string, string>): Promise<OwnerResult> {
+  private async send(
+    subgraph: FirmSubgraph,
+    { owner, request, representations }: OwnerRequest,
+    headers: Record<string, string>,
+    deadline: AbortSignal | undefined,
+  ): Promise<OwnerResult> {
     const started = performance.now();
     const report = (outcome: OwnerFetchOutcome, sent: boolean): void => {
       const ms = sent ? performance.now() - started : 0;
-      this.options.onFetch?.({ owner, subgraph, representations, ms, outcome });
+      const counts = this.stats.outcomes.get(owner) ?? new Map<OwnerFetchOutcome, number>();
+      counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
+      this.stats.outcomes.set(owner, counts);
+      this.options.onFetch?.({ owner, subgraph, representations, ms, outcome, sent });
     };
     const endpoint = this.options.endpointOf(owner, subgraph);
     if (endpoint === undefined) {
       report('UNKNOWN_FIRM', false);
       return { kind: 'failure', code: 'UNKNOWN_FIRM', message: `firm ${owner} is not a member of the cluster` };
     }
+    if (deadline?.aborted) {
+      report('REQUEST_TIMEOUT', false);
+      return { kind: 'failure', code: 'REQUEST_TIMEOUT', message: `firm ${owner} was not asked: the request's deadline had passed` };
+    }
+    const breaker = this.breakerOf(owner);
+    const permit = breaker?.tryAcquire();
+    if (permit && !permit.allowed) {
+      report('FIRM_CIRCUIT_OPEN', false);
+      return { kind: 'failure', code: 'FIRM_CIRCUIT_OPEN', message: circuitOpenMessage(owner, permit) };
+    }
     this.stats.requests += 1;
     this.stats.byOwner.set(owner, (this.stats.byOwner.get(owner) ?? 0) + 1);
-    const result = await this.post(owner, endpoint, request, headers);
+    const result = await this.post(owner, endpoint, request, headers, deadline);
+    if (breaker && permit) breaker.record(permit, breakerOutcome(result));
     report(result.kind === 'failure' ? result.code : result.status >= 200 && result.status < 300 ? 'ok' : 'HTTP_ERROR', true);
     return result.kind === 'failure' ? result : { kind: 'response', response: result.response };
+  }
+
+  private breakerOf(owner: string): CircuitBreaker | undefined {
+    if (this.options.circuitBreaker === false) return undefined;
+    let breaker = this.breakers.get(owner);
+    if (!breaker) {
+      breaker = new CircuitBreaker(this.options.circuitBreaker);
+      this.breakers.set(owner, breaker);
+    }
+    return breaker;
   }
 
   private async post(
@@ -112,7 +185,8 @@ export class OwnerRouter {
     endpoint: string,
     request: SubgraphRequest,
     headers: Record<string, string>,
-  ): Promise<{ kind: 'response'; response: SubgraphResponse; status: number } | Extract<OwnerResult, { kind: 'failure' }>> {
+    deadline: AbortSignal | undefined,
+  ): Promise<PostResult> {
     const unavailable = (why: string): Extract<OwnerResult, { kind: 'failure' }> => ({
       kind: 'failure',
       code: 'FIRM_UNAVAILABLE',
@@ -125,11 +199,14 @@ export class OwnerRouter {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
         body: JSON.stringify(request),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: deadline ? AbortSignal.any([AbortSignal.timeout(this.timeoutMs), deadline]) : AbortSignal.timeout(this.timeoutMs),
       });
       status = response.status;
       text = await response.text();
     } catch (error: unknown) {
+      if (deadline?.aborted) {
+        return { kind: 'failure', code: 'REQUEST_TIMEOUT', message: `firm ${owner} did not answer before the request's deadline` };
+      }
       if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
         return { kind: 'failure', code: 'FIRM_TIMEOUT', message: `firm ${owner} did not answer within ${this.timeoutMs} ms` };
       }
@@ -149,6 +226,21 @@ export class OwnerRouter {
     }
     return { kind: 'response', response, status };
   }
+}
+
+type PostResult = { kind: 'response'; response: SubgraphResponse; status: number } | Extract<OwnerResult, { kind: 'failure' }>;
+
+/** What a call's result says of the firm's health: a 4xx answer is the caller's problem, the firm is up. */
+function breakerOutcome(result: PostResult): CallOutcome {
+  if (result.kind === 'response') return result.status >= 500 ? 'failure' : 'success';
+  return result.code === 'REQUEST_TIMEOUT' ? 'abandoned' : 'failure';
+}
+
+function circuitOpenMessage(owner: string, permit: Extract<CircuitPermit, { allowed: false }>): string {
+  const at = new Date(permit.retryAt).toISOString();
+  return permit.state === 'open'
+    ? `firm ${owner} is skipped after ${permit.failures} consecutive failures (circuit open); it will be retried at ${at}`
+    : `firm ${owner} is skipped (circuit half-open): a probe request is checking whether it has recovered, at the latest until ${at}`;
 }
 
 function forwardable(headers: Record<string, string>): Record<string, string> {

@@ -17,8 +17,11 @@ export interface SubgraphResponse {
   extensions?: Record<string, unknown>;
 }
 
-/** Why a firm gave no GraphQL answer at all. */
-export type FirmFailureCode = 'FIRM_UNAVAILABLE' | 'FIRM_TIMEOUT' | 'UNKNOWN_FIRM';
+/**
+ * Why a firm gave no GraphQL answer at all: down, slower than its timeout, not a member,
+ * skipped because its circuit is open (not asked), or the whole request's deadline passed.
+ */
+export type FirmFailureCode = 'FIRM_UNAVAILABLE' | 'FIRM_TIMEOUT' | 'UNKNOWN_FIRM' | 'FIRM_CIRCUIT_OPEN' | 'REQUEST_TIMEOUT';
 
 /** What one owner's request came to: a GraphQL response, or a failure to get one. */
 export type OwnerResult =

@@ -5,6 +5,7 @@ import { ConfigError } from '../../config/configError.js';
 import { loadConfigFile } from '../../config/loadConfigFile.js';
 import { gatewayConfigSchema } from '../../gateway/gatewayConfig.js';
 import { startGateway } from '../../gateway/startGateway.js';
+import { TrustedDocuments } from '../../limits/trustedDocuments.js';
 import { parseCommandLine } from '../parseCommandLine.js';
 
 /** `dataspace gateway --config <file>`: the cluster gateway. */
@@ -20,6 +21,9 @@ export async function gatewayCommand(argv: string[]): Promise<void> {
   } catch {
     throw new ConfigError(file, 'privateKeyFile', `cannot read ${keyPath}`);
   }
+  const { enabled: breakerOn, ...breaker } = config.circuitBreaker;
+  // A bad manifest stops the gateway here, naming the file and the entry.
+  const trustedDocuments = config.trustedDocumentsFile ? TrustedDocuments.load(resolve(dirname(resolve(file)), config.trustedDocumentsFile)) : undefined;
   const directory = new DirectoryClient({ registryUrl: config.registryUrl, refreshMs: config.directoryRefreshSeconds * 1000 });
   await directory.start(60_000);
   const gateway = await startGateway({
@@ -28,9 +32,13 @@ export async function gatewayCommand(argv: string[]): Promise<void> {
     gatewayId: config.gatewayId,
     privateKeyPem,
     firmTimeoutMs: config.firmTimeoutMs,
+    requestTimeoutMs: config.requestTimeoutMs,
+    circuitBreaker: breakerOn ? breaker : false,
     host: config.listen.host,
     port: config.listen.port,
     introspection: config.introspection,
+    limits: config.limits,
+    trustedDocuments,
   });
   process.stdout.write(`gateway serves ${gateway.url} (${directory.current()?.members.length ?? 0} members)\n`);
   const stop = async (): Promise<void> => {

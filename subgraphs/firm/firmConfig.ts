@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { httpUrlSchema, idSchema, listenSchema } from '../../config/schemas/common.js';
+import { limitsSchema, SUBGRAPH_LIMITS } from '../../limits/limitsConfig.js';
 
 /**
  * A partner's firm configuration (`dataspace firm --config firm.yaml`):
@@ -11,6 +12,7 @@ import { httpUrlSchema, idSchema, listenSchema } from '../../config/schemas/comm
  * policyFile: ./structura.policy.yaml          # relative to this file
  * registryUrl: http://127.0.0.1:4001
  * directoryRefreshSeconds: 10
+ * limits: { maxCost: 2000000, rateLimit: { requestsPerSecond: 300, burst: 600 } }   # README "Limits"
  * ```
  */
 export const firmConfigSchema = z.strictObject({
@@ -25,6 +27,7 @@ export const firmConfigSchema = z.strictObject({
   policyFile: z.string().min(1),
   registryUrl: httpUrlSchema,
   directoryRefreshSeconds: z.number().int().min(1).max(3600).default(10),
+  limits: limitsSchema(SUBGRAPH_LIMITS),
 });
 
 export type FirmConfig = z.infer<typeof firmConfigSchema>;

@@ -10,8 +10,11 @@ import { graphqlRoute, startHttpServer } from '../../http/startHttpServer.js';
 import { dataModelFromSdl } from '../../schema/model.js';
 import { subgraphSdl } from '../../schema/supergraph.js';
 import { verifySubgraphRequest } from '../auth/verifySubgraphRequest.js';
-import { maskErrors } from '../shared/maskErrors.js';
-import { Metrics } from '../shared/metrics.js';
+import { maskErrors } from '../../http/maskErrors.js';
+import { Metrics } from '../../http/metrics.js';
+import { resolveLimits, SUBGRAPH_LIMITS, type LimitsOverrides } from '../../limits/limitsConfig.js';
+import { serverLimits } from '../../limits/serverLimits.js';
+import { withRateLimit } from '../../limits/withRateLimit.js';
 import { accessLogPlugin } from './accessLog/accessLogPlugin.js';
 import { accessLogResolvers } from './accessLog/accessLogResolvers.js';
 import { accessFor, type AccessSources } from './accessFor.js';
@@ -45,6 +48,12 @@ export interface FirmSubgraphOptions {
   accessLog?: boolean;
   /** Log for internal errors (masked to clients). Default console.error. */
   log?: (error: unknown) => void;
+  /**
+   * The firm's own operation limits, cost, body size and rate limit per caller firm, for
+   * `/firm` and `/links` alike (limits/limitsConfig.ts; default SUBGRAPH_LIMITS): the firm
+   * does not rely on the gateway's.
+   */
+  limits?: LimitsOverrides;
 }
 
 export interface RunningFirmSubgraph {
@@ -121,8 +130,19 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
   const firmPolicy = new FirmPolicy(firmId, policy, dataModel);
   const sources: AccessSources = { firmId, policy: firmPolicy, db: database.db, peers: new PeerPolicies(dataModel), model: dataModel };
 
+  const limits = resolveLimits(options.limits, SUBGRAPH_LIMITS);
+  const guard = serverLimits<FirmContext>(limits, {
+    onReject: (code) => metrics.inc(code === 'RATE_LIMITED' ? 'dataspace_rate_limited_total' : 'dataspace_limit_rejections_total'),
+  });
+  // Verify, then spend one request of the caller firm's budget (shared by /firm and /links),
+  // before the policy and agreements are read.
+  const verify = withRateLimit(async (req: IncomingMessage) => verifySubgraphRequest(req, directory.current()), {
+    rateLimit: limits.rateLimit,
+    keyOf: (verified) => verified.caller.firmId,
+  });
+
   const context = async (req: IncomingMessage): Promise<FirmContext> => {
-    const verified = verifySubgraphRequest(req, directory.current());
+    const verified = await verify(req);
     const now = new Date();
     const access = await accessFor(sources, verified.directory, verified.caller, now);
     const reads = new ReadRecorder((type) => dataModel.types[type]?.keyFields ?? []);
@@ -143,10 +163,12 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
       new ApolloServer<FirmContext>({
         schema: schemas[name],
         introspection: false,
+        parseOptions: guard.parseOptions,
+        allowBatchedHttpRequests: guard.allowBatchedHttpRequests,
         includeStacktraceInErrorResponses: false,
         stopOnTerminationSignals: false,
         formatError: maskErrors(options.log),
-        plugins: [countingPlugin(metrics), ...(name === 'firm' && options.accessLog !== false ? [accessLogPlugin({ log: options.log, onAppend: (o) => metrics.inc(`dataspace_access_log_${o === 'ok' ? 'entries' : 'failures'}_total`) })] : []), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
+        plugins: [...guard.plugins, countingPlugin(metrics), ...(name === 'firm' && options.accessLog !== false ? [accessLogPlugin({ log: options.log, onAppend: (o) => metrics.inc(`dataspace_access_log_${o === 'ok' ? 'entries' : 'failures'}_total`) })] : []), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
       }),
   );
   await Promise.all(servers.map((s) => s.start()));
@@ -156,6 +178,7 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
     service: `firm:${firmId}`,
     host: options.host,
     port: options.port,
+    maxBodyBytes: limits.maxBodyBytes,
     routes: [graphqlRoute('/firm', firmServer, context), graphqlRoute('/links', linksServer, context)],
     get: {
       '/metrics': (req, res) => metrics.serve(req, res),

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServer } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -7,7 +8,10 @@ import { graphqlRoute, startHttpServer } from '../../http/startHttpServer.js';
 import { sendJson } from '../../http/jsonResponse.js';
 import { subgraphSdl } from '../../schema/supergraph.js';
 import { verifySubgraphRequest } from '../auth/verifySubgraphRequest.js';
-import { maskErrors } from '../shared/maskErrors.js';
+import { maskErrors } from '../../http/maskErrors.js';
+import { resolveLimits, SUBGRAPH_LIMITS, type LimitsOverrides } from '../../limits/limitsConfig.js';
+import { serverLimits } from '../../limits/serverLimits.js';
+import { withRateLimit } from '../../limits/withRateLimit.js';
 import type { DirectorySource } from './directorySource.js';
 import { registryResolvers, type RegistryContext } from './registryResolvers.js';
 
@@ -17,6 +21,8 @@ export interface RegistryOptions {
   /** Default 0: any free port. */
   port?: number;
   log?: (error: unknown) => void;
+  /** Operation limits, cost, body size, rate limit per caller firm (default SUBGRAPH_LIMITS). */
+  limits?: LimitsOverrides;
 }
 
 export interface RunningRegistry {
@@ -37,26 +43,29 @@ const schema = buildSubgraphSchema([
  * @example const r = await startRegistry({ source: new MemoryDirectorySource(directory) });
  */
 export async function startRegistry(options: RegistryOptions): Promise<RunningRegistry> {
+  const limits = resolveLimits(options.limits, SUBGRAPH_LIMITS);
+  const guard = serverLimits<RegistryContext>(limits);
+  const verify = withRateLimit(async (req: IncomingMessage) => verifySubgraphRequest(req, options.source.current()), {
+    rateLimit: limits.rateLimit,
+    keyOf: (verified) => verified.caller.firmId,
+  });
   const server = new ApolloServer<RegistryContext>({
     schema,
     introspection: false,
+    parseOptions: guard.parseOptions,
+    allowBatchedHttpRequests: guard.allowBatchedHttpRequests,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
     formatError: maskErrors(options.log),
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [...guard.plugins, ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
   });
   await server.start();
   const http = await startHttpServer({
     service: 'registry',
     host: options.host,
     port: options.port,
-    routes: [
-      graphqlRoute('/graphql', server, async (req) => {
-        const directory = options.source.current();
-        verifySubgraphRequest(req, directory);
-        return { directory };
-      }),
-    ],
+    maxBodyBytes: limits.maxBodyBytes,
+    routes: [graphqlRoute('/graphql', server, async (req) => ({ directory: (await verify(req)).directory }))],
     get: { '/directory': (_req, res) => sendJson(res, 200, options.source.current()) },
     health: () => ({ members: options.source.current().members.length }),
   });

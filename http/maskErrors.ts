@@ -13,6 +13,10 @@ export function maskErrors(log: (error: unknown) => void = (e) => console.error(
     const code = formatted.extensions?.code;
     if (original instanceof GraphQLError || (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR')) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+      // Apollo's own request errors without a code (a persisted query whose hash does not
+      // match, an unsupported version) carry a 4xx status: they are the client's, not ours.
+      const status = original instanceof GraphQLError ? (original.extensions.http as { status?: number } | undefined)?.status : undefined;
+      if (code === 'INTERNAL_SERVER_ERROR' && status !== undefined && status >= 400 && status < 500) extensions.code = 'BAD_REQUEST';
       return { ...formatted, extensions };
     }
     log(original);
