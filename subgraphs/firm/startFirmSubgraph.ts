@@ -30,6 +30,7 @@ import { Loaders } from './loaders.js';
 import { PeerPolicies } from './peerPolicies.js';
 import type { PublishedPolicy } from './publishedPolicy.js';
 import { ReadRecorder } from './readRecorder.js';
+import { validateRepresentations } from './validateRepresentations.js';
 
 export interface FirmSubgraphOptions {
   firmId: string;
@@ -158,6 +159,7 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
     };
   };
 
+  const onAppend = (outcome: 'ok' | 'failed'): void => metrics.inc(`dataspace_access_log_${outcome === 'ok' ? 'entries' : 'failures'}_total`);
   const servers = (['firm', 'links'] as const).map(
     (name) =>
       new ApolloServer<FirmContext>({
@@ -168,7 +170,14 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
         includeStacktraceInErrorResponses: false,
         stopOnTerminationSignals: false,
         formatError: maskErrors(options.log),
-        plugins: [...guard.plugins, countingPlugin(metrics), ...(name === 'firm' && options.accessLog !== false ? [accessLogPlugin({ log: options.log, onAppend: (o) => metrics.inc(`dataspace_access_log_${o === 'ok' ? 'entries' : 'failures'}_total`) })] : []), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
+        plugins: [
+          ...guard.plugins,
+          validateRepresentations<FirmContext>(schemas[name]),
+          countingPlugin(metrics),
+          ...(name === 'firm' && options.accessLog !== false ? [accessLogPlugin({ log: options.log, onAppend })] : []),
+          ApolloServerPluginInlineTraceDisabled(),
+          ApolloServerPluginLandingPageDisabled(),
+        ],
       }),
   );
   await Promise.all(servers.map((s) => s.start()));
