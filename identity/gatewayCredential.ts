@@ -8,6 +8,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { AuthError } from './authError.js';
 import type { TrustList } from './trustList.js';
+import { VerifiedTokenCache } from './verifiedTokenCache.js';
 import { decodeUnverified, verifyEs256 } from './verifyEs256.js';
 
 /** The HTTP header that carries the gateway credential. */
@@ -93,6 +94,10 @@ export function verifyGatewayCredential(
   now?: Date,
 ): { gatewayId: string } {
   if (credential === undefined || credential.length === 0) throw new AuthError('GATEWAY_CREDENTIAL_REQUIRED');
+  const nowSeconds = Math.floor((now ?? new Date()).getTime() / 1000);
+  const cacheKey = `${audience}\n${credential}\n${userToken}`;
+  const known = verifiedCredentials.get(trust, cacheKey, nowSeconds);
+  if (known) return known;
   const unverified = decodeUnverified(credential);
   if (!unverified.ok) throw invalid(unverified.message);
   const issuer = unverified.payload.iss;
@@ -110,8 +115,13 @@ export function verifyGatewayCredential(
   if (typeof uth !== 'string' || !sameText(uth, userTokenHash(userToken))) {
     throw invalid('not issued for this user token');
   }
-  return { gatewayId: entry.gatewayId };
+  const verifiedCredential = { gatewayId: entry.gatewayId };
+  verifiedCredentials.set(trust, cacheKey, verifiedCredential, exp);
+  return verifiedCredential;
 }
+
+/** Credentials that verified with their user token, until they expire. */
+const verifiedCredentials = new VerifiedTokenCache<{ gatewayId: string }>();
 
 function defaultGatewayId(issuer: string): string {
   return issuer.slice(issuer.lastIndexOf(':') + 1);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { AuthError } from './authError.js';
 import type { Caller, UserClaims } from './caller.js';
 import type { TrustList } from './trustList.js';
+import { VerifiedTokenCache } from './verifiedTokenCache.js';
 import { decodeUnverified, verifyEs256 } from './verifyEs256.js';
 import type { JwtFailureReason } from './verifyEs256.js';
 
@@ -81,6 +82,10 @@ const userClaimsSchema = z.object({
  */
 export function verifyUserToken(token: string | undefined, trust: TrustList, audience: string, now?: Date): Caller {
   if (token === undefined || token.length === 0) throw new AuthError('UNAUTHENTICATED');
+  const nowSeconds = Math.floor((now ?? new Date()).getTime() / 1000);
+  const cacheKey = `${audience}\n${token}`;
+  const known = verified.get(trust, cacheKey, nowSeconds);
+  if (known) return known;
   const unverified = decodeUnverified(token);
   if (!unverified.ok) throw invalid(unverified.message);
   const issuer = unverified.payload.iss;
@@ -96,14 +101,20 @@ export function verifyUserToken(token: string | undefined, trust: TrustList, aud
     throw invalid(typeof claim === 'string' ? `claim ${claim} missing or ill-typed` : 'claims ill-typed');
   }
   if (claims.data.firm !== entry.firmId) throw new AuthError('FIRM_MISMATCH');
-  return {
+  const caller: Caller = {
     firmId: entry.firmId,
     subject: claims.data.sub,
     roles: claims.data.roles,
     ...(claims.data.purpose === undefined ? {} : { purpose: claims.data.purpose }),
     issuer,
   };
+  const exp = (result.payload as { exp?: unknown }).exp;
+  if (typeof exp === 'number') verified.set(trust, cacheKey, caller, exp);
+  return caller;
 }
+
+/** Tokens that verified, until they expire (see VerifiedTokenCache). */
+const verified = new VerifiedTokenCache<Caller>();
 
 /**
  * The token of an `Authorization: Bearer <token>` header, or `undefined` when there is none

@@ -1,4 +1,18 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type GraphQLErrorOptions } from 'graphql';
+
+/**
+ * A refusal is an answer, not a failure: it is built without a stack trace (clients never
+ * see one, and a query that is refused a field on 1,000 rows builds 1,000 of them).
+ */
+function refusal(message: string, options: GraphQLErrorOptions): GraphQLError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new GraphQLError(message, options);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
 
 /**
  * Refusals a firm subgraph gives at run time. Each has a stable `extensions.code` and names
@@ -6,23 +20,23 @@ import { GraphQLError } from 'graphql';
  * missing and why.
  */
 export function forbidden(firmId: string, type: string, field: string | undefined, reason: string): GraphQLError {
-  return new GraphQLError(reason, { extensions: { code: 'FORBIDDEN', firmId, type, ...(field ? { field } : {}) } });
+  return refusal(reason, { extensions: { code: 'FORBIDDEN', firmId, type, ...(field ? { field } : {}) } });
 }
 
 export function notFound(firmId: string, type: string, id: string): GraphQLError {
-  return new GraphQLError(`${type} ${id} does not exist at firm ${firmId}.`, {
+  return refusal(`${type} ${id} does not exist at firm ${firmId}.`, {
     extensions: { code: 'NOT_FOUND', firmId, type },
   });
 }
 
 /** A representation or argument naming another firm as owner: never answered, never empty. */
 export function ownerMismatch(firmId: string, type: string, claimedOwner: unknown): GraphQLError {
-  return new GraphQLError(
+  return refusal(
     `Firm ${firmId} does not own ${type} of firm ${String(claimedOwner)}; it answers only for its own rows.`,
     { extensions: { code: 'OWNER_MISMATCH', firmId, type } },
   );
 }
 
 export function badInput(firmId: string, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', firmId } });
+  return refusal(message, { extensions: { code: 'BAD_USER_INPUT', firmId } });
 }

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { AuthError } from '../../../identity/authError.js';
+import { signGatewayCredential, verifyGatewayCredential } from '../../../identity/gatewayCredential.js';
+import { TrustList } from '../../../identity/trustList.js';
+import { signUserToken, verifyUserToken } from '../../../identity/userToken.js';
+import { VerifiedTokenCache } from '../../../identity/verifiedTokenCache.js';
+import { trustFixture } from './trustFixture.js';
+
+describe('remembering verified tokens', () => {
+  const f = trustFixture();
+  const token = signUserToken({
+    privateKeyPem: f.acme.keys.privateKeyPem,
+    issuer: f.acme.issuer,
+    audience: f.audience,
+    firmId: 'acme',
+    subject: 'alice',
+    roles: ['planner'],
+    ttlSeconds: 120,
+  });
+
+  it('answers a verified token again without trusting anything new', () => {
+    const first = verifyUserToken(token, f.trust, f.audience);
+    expect(verifyUserToken(token, f.trust, f.audience)).toBe(first);
+  });
+
+  it('forgets a token once it expired: the next check refuses it', () => {
+    verifyUserToken(token, f.trust, f.audience);
+    const later = new Date(Date.now() + 10 * 60_000);
+    expect(() => verifyUserToken(token, f.trust, f.audience, later)).toThrow(AuthError);
+  });
+
+  it('starts afresh with a new trust list: a removed key no longer verifies', () => {
+    verifyUserToken(token, f.trust, f.audience);
+    const withoutAcme = TrustList.fromDirectory({ ...f.directory, members: f.directory.members.filter((m) => m.id !== 'acme') });
+    expect(() => verifyUserToken(token, withoutAcme, f.audience)).toThrow(/./);
+  });
+
+  it('does not let a remembered credential serve another user token', () => {
+    const credential = signGatewayCredential({ privateKeyPem: f.gateway.keys.privateKeyPem, issuer: f.gateway.issuer, audience: f.audience, userToken: token });
+    expect(verifyGatewayCredential(credential, token, f.trust, f.audience).gatewayId).toBe('main');
+    expect(() => verifyGatewayCredential(credential, `${token}x`, f.trust, f.audience)).toThrow(AuthError);
+  });
+
+  it('keeps at most maxEntries, the oldest out first', () => {
+    const cache = new VerifiedTokenCache<number>(2);
+    cache.set(f.trust, 'a', 1, 2_000_000_000);
+    cache.set(f.trust, 'b', 2, 2_000_000_000);
+    cache.set(f.trust, 'c', 3, 2_000_000_000);
+    expect([cache.get(f.trust, 'a', 0), cache.get(f.trust, 'b', 0), cache.get(f.trust, 'c', 0)]).toEqual([undefined, 2, 3]);
+  });
+});
