@@ -23,6 +23,7 @@ import { postGraphQL } from '../test/harness/graphqlClient.js';
 import { GENEALOGY_QUERY } from '../test/harness/queries.js';
 import { readMetric } from '../test/harness/graphqlClient.js';
 import { round, summarize, timeSequential } from './lib/stats.js';
+import { BENCH_LIMITS } from './lib/benchLimits.js';
 
 const iterations = Number(process.argv[2] ?? 30);
 
@@ -63,7 +64,7 @@ async function micro(kind: 'pglite-memory' | 'postgres'): Promise<void> {
 }
 
 async function endToEnd(): Promise<void> {
-  const cluster = await startCluster(demoClusterOptions({ dataDir: undefined, port: 0, seed: { seed: 42, lotsPerFirm: 40 } }));
+  const cluster = await startCluster(demoClusterOptions({ dataDir: undefined, port: 0, seed: { seed: 42, lotsPerFirm: 40 }, limits: BENCH_LIMITS }));
   try {
     const token = cluster.token('skyframe', { roles: ['planner'] });
     const run = async (): Promise<void> => {

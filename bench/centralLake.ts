@@ -38,6 +38,7 @@ import { traceRouter, type TracedFetch } from './lib/routerTrace.js';
 import { round, roundSummary, summarize, type Summary } from './lib/stats.js';
 import { printTable } from './lib/table.js';
 import { startLake, type RunningLake } from './lake/startLake.js';
+import { BENCH_LIMITS } from './lib/benchLimits.js';
 
 const SYSTEMS = ['A', 'B', 'C', 'O', 'L'] as const;
 type SystemName = (typeof SYSTEMS)[number];
@@ -166,7 +167,7 @@ export async function centralLake(iterations = 100, lotsPerFirm = 40): Promise<C
   installFetchHook();
   const seed = { seed: 42, lotsPerFirm };
   console.log(`centralLake: demo topology, in-memory PGlite, lotsPerFirm=${lotsPerFirm}, ${iterations} iterations per system and query; starting 3 clusters, the per-firm plain federation and the lake...`);
-  const base: ClusterOptions = { ...demoClusterOptions(), dataDir: undefined, port: 0, seed, log: () => {} };
+  const base: ClusterOptions = { ...demoClusterOptions(), dataDir: undefined, port: 0, seed, log: () => {}, limits: BENCH_LIMITS };
   const allowAll = allowAllPolicies();
   const clusters: Record<'A' | 'B' | 'C', RunningCluster> = {
     A: await startCluster(base),

@@ -18,6 +18,7 @@ import { installFetchHook, recordRequests, replay, stepsOf, type RecordedRequest
 import { writeResult } from './lib/results.js';
 import { round, roundSummary, summarize, timeSequential, type Summary } from './lib/stats.js';
 import { printTable } from './lib/table.js';
+import { BENCH_LIMITS } from './lib/benchLimits.js';
 
 export interface OverheadCase {
   name: string;
@@ -115,7 +116,7 @@ export async function gatewayOverhead(iterations = 200): Promise<{ iterations: n
   const started = performance.now();
   installFetchHook();
   console.log(`gatewayOverhead: demo topology (lotsPerFirm=40), in-memory PGlite, ${iterations} alternating iterations per side; starting cluster...`);
-  const cluster = await startCluster({ ...demoClusterOptions(), dataDir: undefined, port: 0 });
+  const cluster = await startCluster({ ...demoClusterOptions(), dataDir: undefined, port: 0, limits: BENCH_LIMITS });
   const cases: OverheadCase[] = [];
   let hop: Summary | undefined;
   try {

@@ -20,6 +20,7 @@ import { GENEALOGY_QUERY } from '../test/harness/queries.js';
 import { writeResult } from './lib/results.js';
 import { round, roundSummary, summarize, type Summary } from './lib/stats.js';
 import { printTable } from './lib/table.js';
+import { BENCH_LIMITS } from './lib/benchLimits.js';
 
 const started = performance.now();
 const iterations = Number(process.argv[2] ?? 150);
@@ -45,7 +46,7 @@ async function query(cluster: RunningCluster, token: string): Promise<number> {
   return performance.now() - t;
 }
 
-const base = { ...demoClusterOptions(), dataDir: undefined, port: 0, seed: { seed: 42, lotsPerFirm: 40 }, log: () => {} };
+const base = { ...demoClusterOptions(), dataDir: undefined, port: 0, seed: { seed: 42, lotsPerFirm: 40 }, log: () => {}, limits: BENCH_LIMITS };
 const allowAll = allowAllPolicies();
 const clusters = {
   A: await startCluster(base),

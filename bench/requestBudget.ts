@@ -20,6 +20,7 @@ import { writeResult } from './lib/results.js';
 import { traceRouter, type TracedFetch } from './lib/routerTrace.js';
 import { round, summarize, timeSequential } from './lib/stats.js';
 import { printTable } from './lib/table.js';
+import { BENCH_LIMITS } from './lib/benchLimits.js';
 
 export interface BudgetRow {
   query: string;
@@ -133,7 +134,7 @@ export async function requestBudget(lotsPerFirm = 500): Promise<{ lotsPerFirm: n
   const started = performance.now();
   installFetchHook();
   console.log(`requestBudget: demo topology, in-memory PGlite, lotsPerFirm=${lotsPerFirm}; starting cluster...`);
-  const cluster = await startCluster({ ...demoClusterOptions(), dataDir: undefined, port: 0, seed: { seed: 42, lotsPerFirm } });
+  const cluster = await startCluster({ ...demoClusterOptions(), dataDir: undefined, port: 0, seed: { seed: 42, lotsPerFirm }, limits: BENCH_LIMITS });
   console.log(`cluster up in ${round((performance.now() - started) / 1000, 1)} s`);
   const takeFetches = traceRouter(cluster.gateway.router);
   const rows: BudgetRow[] = [];

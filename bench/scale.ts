@@ -27,6 +27,7 @@ import { writeResult } from './lib/results.js';
 import { traceRouter, type TracedFetch } from './lib/routerTrace.js';
 import { round, roundSummary, summarize, timeSequential, type Summary } from './lib/stats.js';
 import { printTable } from './lib/table.js';
+import { BENCH_LIMITS } from './lib/benchLimits.js';
 
 /** The lead planner's genealogy walk: the lead's lots and four levels of components (tiers 1 to 4). */
 export const LEAD_GENEALOGY_QUERY = /* GraphQL */ `
@@ -187,7 +188,7 @@ export async function scale(runs = 30, lotsPerFirm = 340, firms = 30, tiers = 5)
     log: () => {},
     // The cost limit (limits/) refuses the 4-tier walk from first ≈ 10 with its defaults
     // (unsliced lists assumed 10 long): measure and report the estimate instead of refusing.
-    limits: { gateway: { costMode: 'measure' }, subgraphs: { costMode: 'measure' } },
+    limits: BENCH_LIMITS,
     ...(databases.urlFor ? { databaseUrlFor: databases.urlFor } : {}),
   });
   const startupSeconds = round((performance.now() - t0) / 1000, 1);
