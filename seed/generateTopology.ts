@@ -20,9 +20,8 @@ export function generateTopology(options: { firms: number; tiers: number; cluste
     const above = members.filter((c) => c.tier === m.tier - 1);
     const first = above[i % Math.max(1, above.length)];
     const second = above[(i + 1) % Math.max(1, above.length)];
-    return [first, second]
-      .filter((c): c is MemberProfile => c !== undefined && (c === first || i % 3 === 0))
-      .map((c) => ({ supplier: m.id, customer: c.id }));
+    const customers = new Set([first, ...(i % 3 === 0 ? [second] : [])]);
+    return [...customers].filter((c): c is MemberProfile => c !== undefined).map((c) => ({ supplier: m.id, customer: c.id }));
   });
   return { clusterId: options.clusterId ?? 'bench', members, relationships };
 }

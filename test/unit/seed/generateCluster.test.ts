@@ -22,6 +22,16 @@ function componentsFrom(cluster: ClusterSeed, firmId: string, lotId: string, sup
 
 const layeredTopology = (firms: number, tiers: number): ClusterTopology => generateTopology({ firms, tiers });
 
+describe('generateTopology', () => {
+  it('declares each relationship once, one tier apart', () => {
+    const t = generateTopology({ firms: 30, tiers: 5 });
+    const keys = t.relationships.map((r) => `${r.supplier}>${r.customer}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    const tier = new Map(t.members.map((m) => [m.id, m.tier]));
+    for (const r of t.relationships) expect((tier.get(r.supplier) ?? 0) - (tier.get(r.customer) ?? 0)).toBe(1);
+  });
+});
+
 describe('generateCluster', () => {
   it('is deterministic: same seed, same data; another seed, other data', () => {
     expect(generateCluster(DEMO_TOPOLOGY)).toEqual(demo);
