@@ -1,5 +1,7 @@
 /**
- * Child process of `bench/load.ts`: the demo cluster (in-memory PGlite, no data folder) with
+ * Child process of `bench/load.ts`: the demo cluster as `npm start` runs it (PGlite databases
+ * in a data folder — a temporary one here, removed at the end — so that the access logs the
+ * load appends go to disk, not into memory) with
  * rate limits raised out of the way, so that the load measures the cluster and not the
  * limiter (which still runs on every request). Prints one JSON line
  * `{ gateway, token }`, then answers each `gc` line on stdin with a JSON line of its memory
@@ -7,6 +9,9 @@
  *
  *   node --expose-gc bin/run.mjs bench/lib/loadCluster.ts
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startCluster } from '../../cluster/startCluster.js';
 import { demoClusterOptions } from '../../demo/demoCluster.js';
@@ -14,8 +19,9 @@ import { demoClusterOptions } from '../../demo/demoCluster.js';
 /** A rate limit no benchmark reaches: the limiter runs, but never refuses. */
 const HIGH_RATE = { rateLimit: { requestsPerSecond: 1_000_000, burst: 1_000_000 } };
 
+const dataDir = mkdtempSync(join(tmpdir(), 'dataspace-load-'));
 const cluster = await startCluster(
-  demoClusterOptions({ dataDir: undefined, port: 0, log: () => undefined, limits: { gateway: HIGH_RATE, subgraphs: HIGH_RATE } }),
+  demoClusterOptions({ dataDir, port: 0, log: () => undefined, limits: { gateway: HIGH_RATE, subgraphs: HIGH_RATE } }),
 );
 process.stdout.write(`${JSON.stringify({ gateway: cluster.gatewayUrl, token: cluster.token('skyframe', { ttlSeconds: 3600 }) })}\n`);
 
@@ -28,6 +34,7 @@ createInterface({ input: process.stdin }).on('line', (line) => {
 });
 const stop = async (): Promise<void> => {
   await cluster.stop();
+  rmSync(dataDir, { recursive: true, force: true });
   process.exit(0);
 };
 process.once('SIGTERM', () => void stop());
