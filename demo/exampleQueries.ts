@@ -1,4 +1,4 @@
-/** Queries the demo prints, and the README shows: each runs as a skyframe planner. */
+/** Queries the demo prints, and the README shows: each runs as a skyframe planner unless it says otherwise. */
 export const EXAMPLE_QUERIES: { title: string; query: string }[] = [
   {
     title: 'The members of the cluster',
@@ -26,6 +26,24 @@ export const EXAMPLE_QUERIES: { title: string; query: string }[] = [
     id name
     shipments(first: 5) { shipmentId status eta customerId }
     inventory(first: 3) { partId onHand allocated }
+  }
+}`,
+  },
+  {
+    title: 'Why: what structura lets you see of its parts, rule by rule (and its catalog)',
+    query: `{
+  firm(id: "structura") {
+    explainAccess(type: "Part") { fields { field allowed rules reason } rows }
+    catalog { ruleId origin mode types purposes }
+  }
+}`,
+  },
+  {
+    title: "Who read structura's data (as structura's admin: npx dataspace token --firm structura --role admin)",
+    query: `{
+  firm(id: "structura") {
+    accessLog(first: 5) { seq at callerFirm purpose reads { type fields rows rules } deniedFields }
+    accessLogVerification { ok entries firstBrokenSeq }
   }
 }`,
   },
