@@ -9,9 +9,9 @@ import { parseCommandLine } from '../parseCommandLine.js';
 export async function registryCommand(argv: string[]): Promise<void> {
   const { values } = parseCommandLine(argv, { config: { type: 'string' } });
   if (!values.config) throw new ConfigError('command line', '--config', 'required: the registry configuration file');
-  const { listen } = loadConfigFile(values.config, registryConfigSchema);
+  const { listen, limits } = loadConfigFile(values.config, registryConfigSchema);
   const source = new FileDirectorySource(values.config);
-  const registry = await startRegistry({ source, host: listen.host, port: listen.port });
+  const registry = await startRegistry({ source, host: listen.host, port: listen.port, limits });
   process.stdout.write(`registry serves ${registry.url}/graphql and ${registry.url}/directory (${source.current().members.length} members)\n`);
   const stop = async (): Promise<void> => {
     await registry.close();

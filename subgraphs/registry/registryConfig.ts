@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { httpUrlSchema, idSchema, listenSchema } from '../../config/schemas/common.js';
+import { limitsSchema, SUBGRAPH_LIMITS } from '../../limits/limitsConfig.js';
 
 const memberSchema = z.strictObject({
   id: idSchema,
@@ -28,6 +29,8 @@ export const registryConfigSchema = z
     relationships: z.array(z.strictObject({ supplier: idSchema, customer: idSchema })).default([]),
     /** The cluster terms (purposes, baseline rules, prohibitions), relative to this file. */
     termsFile: z.string().min(1).optional(),
+    /** The registry's own operation limits and rate limit (README "Limits"); subgraph defaults. */
+    limits: limitsSchema(SUBGRAPH_LIMITS),
   })
   .superRefine((cfg, ctx) => {
     const ids = new Set<string>();

@@ -72,4 +72,12 @@ describe('the registry file', () => {
     writeFileSync(file, config(member('a', 0)));
     expect(() => new FileDirectorySource(file)).toThrow(/cluster\.yaml, key publicKeyFiles: the trust list does not build/);
   });
+
+  it('takes the registry\'s own limits, and refuses a bad one naming the key', () => {
+    const { file } = setup();
+    writeFileSync(file, `${config(member('a', 0))}limits: { maxDepth: 12 }\n`);
+    expect(new FileDirectorySource(file).current().members).toHaveLength(1);
+    writeFileSync(file, `${config(member('a', 0))}limits: { maxDepth: -1 }\n`);
+    expect(() => new FileDirectorySource(file)).toThrow(/cluster\.yaml, key limits\.maxDepth/);
+  });
 });
