@@ -15,6 +15,7 @@ import { GATEWAY_LIMITS, limitsSchema } from '../limits/limitsConfig.js';
  * circuitBreaker: { enabled: true, failureThreshold: 5, windowMs: 60000, cooldownMs: 30000 }
  * directoryRefreshSeconds: 10
  * introspection: false                # true = development mode: introspection and field suggestions
+ * localLinks: true                     # answer key-only links hops here (false: ask each owner's /links)
  * limits: { maxDepth: 20, maxCost: 1000000, rateLimit: { requestsPerSecond: 50, burst: 100 } }   # README "Limits"
  * trustedDocumentsFile: ./trusted-documents.json   # optional: only these operations run
  * ```
@@ -36,6 +37,8 @@ export const gatewayConfigSchema = z.strictObject({
     .prefault({}),
   directoryRefreshSeconds: z.number().int().min(1).max(3600).default(10),
   introspection: z.boolean().default(false),
+  /** Answer the key-only `links` hops in the gateway (default) instead of asking each owner. */
+  localLinks: z.boolean().default(true),
   limits: limitsSchema(GATEWAY_LIMITS),
   trustedDocumentsFile: z.string().min(1).optional(),
 });

@@ -15,6 +15,7 @@ import { readSupergraph } from '../schema/supergraph.js';
 import { maskErrors } from '../http/maskErrors.js';
 import { Metrics } from '../http/metrics.js';
 import { gatewayContext, type GatewayContext } from './gatewayContext.js';
+import { LocalLinksDataSource } from './localLinksDataSource.js';
 import { OwnerRoutedDataSource } from './ownerRoutedDataSource.js';
 import { RegistryDataSource } from './registryDataSource.js';
 
@@ -50,6 +51,11 @@ export interface GatewayOptions {
   /** Trusted-documents mode: only the manifest's operations run. */
   trustedDocuments?: TrustedDocuments;
   log?: (error: unknown) => void;
+  /**
+   * Answer the key-only `links` hops here (default true) instead of a round trip to the
+   * owner: they read no data. `false` routes them to each owner's `/links` endpoint.
+   */
+  localLinks?: boolean;
 }
 
 export interface RunningGateway {
@@ -107,6 +113,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const gateway = new ApolloGateway({
     supergraphSdl: readSupergraph(),
     buildService: ({ name }) => {
+      if (name === 'links' && options.localLinks !== false) return new LocalLinksDataSource<GatewayContext>();
       if (name === 'firm' || name === 'links') return new OwnerRoutedDataSource<GatewayContext>({ subgraph: name, router, headersFor, signalFor });
       return new RegistryDataSource<GatewayContext>({
         url: () => new URL('/graphql', options.registryUrl).href,

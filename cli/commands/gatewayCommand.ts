@@ -37,6 +37,7 @@ export async function gatewayCommand(argv: string[]): Promise<void> {
     host: config.listen.host,
     port: config.listen.port,
     introspection: config.introspection,
+    localLinks: config.localLinks,
     limits: config.limits,
     trustedDocuments,
   });
