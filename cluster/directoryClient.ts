@@ -39,7 +39,7 @@ export class DirectoryClient {
       const directory = parseDirectory(JSON.parse(text));
       // A directory whose trust list does not build (a malformed key) is refused whole:
       // the last good one stays in force.
-      TrustList.fromDirectory(directory);
+      TrustList.of(directory);
       this.directory = directory;
       this.text = text;
       this.options.onChange?.(this.directory);

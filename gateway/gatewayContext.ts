@@ -14,7 +14,6 @@ export interface GatewayContext {
   deadline?: AbortSignal;
 }
 
-const trustLists = new WeakMap<Directory, TrustList>();
 
 /**
  * Verifies the user's token at the gateway (the subgraphs verify it again themselves).
@@ -26,11 +25,7 @@ export function gatewayContext(req: IncomingMessage, directory: Directory | unde
       extensions: { code: 'DIRECTORY_UNAVAILABLE', http: { status: 503 } },
     });
   }
-  let trust = trustLists.get(directory);
-  if (!trust) {
-    trust = TrustList.fromDirectory(directory);
-    trustLists.set(directory, trust);
-  }
+  const trust = TrustList.of(directory);
   try {
     const header = req.headers.authorization;
     const token = bearerToken(Array.isArray(header) ? header[0] : header);

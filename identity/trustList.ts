@@ -39,11 +39,28 @@ export type TrustListEntry =
  * trust.lookup('urn:dataspace:aero:firm:structura'); // { kind: 'firm', firmId: 'structura', ... }
  * ```
  */
+const byDirectory = new WeakMap<Directory, TrustList>();
+
 export class TrustList {
   readonly #byIssuer: ReadonlyMap<string, TrustedIssuer>;
 
   private constructor(byIssuer: ReadonlyMap<string, TrustedIssuer>) {
     this.#byIssuer = byIssuer;
+  }
+
+  /**
+   * The trust list of a directory, built once per directory object and shared by every
+   * request that uses it (the gateway's context, each subgraph's verification, the
+   * directory client's check).
+   * @example const trust = TrustList.of(directoryClient.current());
+   */
+  static of(directory: Directory): TrustList {
+    let trust = byDirectory.get(directory);
+    if (!trust) {
+      trust = TrustList.fromDirectory(directory);
+      byDirectory.set(directory, trust);
+    }
+    return trust;
   }
 
   /**

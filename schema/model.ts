@@ -6,6 +6,7 @@ import {
   type ObjectTypeDefinitionNode,
   type TypeNode,
 } from 'graphql';
+import { subgraphSdl } from './supergraph.js';
 
 /**
  * The data model the owners write policies about, read from the `firm` subgraph's SDL:
@@ -71,4 +72,15 @@ export function dataModelFromSdl(sdl: string): DataModel {
     };
   }
   return { types };
+}
+
+let firmModel: DataModel | undefined;
+
+/**
+ * The governed types of the `firm` subgraph's SDL, read once per process.
+ * @example firmDataModel().types.Lot.keyFields // ['firmId', 'lotId']
+ */
+export function firmDataModel(): DataModel {
+  firmModel ??= dataModelFromSdl(subgraphSdl('firm'));
+  return firmModel;
 }

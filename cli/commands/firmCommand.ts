@@ -4,8 +4,7 @@ import { ConfigError } from '../../config/configError.js';
 import { envString } from '../../config/env.js';
 import { loadConfigFile } from '../../config/loadConfigFile.js';
 import { GraphQLError } from 'graphql';
-import { dataModelFromSdl } from '../../schema/model.js';
-import { subgraphSdl } from '../../schema/supergraph.js';
+import { firmDataModel } from '../../schema/model.js';
 import { openFirmDatabase } from '../../subgraphs/firm/db/openFirmDatabase.js';
 import { firmConfigSchema } from '../../subgraphs/firm/firmConfig.js';
 import { FirmPolicy } from '../../subgraphs/firm/firmPolicy.js';
@@ -29,7 +28,7 @@ export async function firmCommand(argv: string[]): Promise<void> {
     throw new ConfigError(file, 'policyFile', `cannot read ${policyPath}`);
   }
   // Parsed and validated before anything starts: a bad policy file stops the firm here.
-  new FirmPolicy(config.firmId, policy, dataModelFromSdl(subgraphSdl('firm')));
+  new FirmPolicy(config.firmId, policy, firmDataModel());
   const database = await openFirmDatabase(
     databaseUrl ? { databaseUrl } : { dataDir: resolve(base, config.database.dataDir ?? `data/${config.firmId}`) },
   );

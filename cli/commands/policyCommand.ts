@@ -11,8 +11,7 @@ import { grantsReciprocally } from '../../policies/grantsReciprocally.js';
 import { loadClusterTerms } from '../../policies/loadClusterTerms.js';
 import { loadPolicyFile } from '../../policies/loadPolicyFile.js';
 import type { ClusterTerms } from '../../policies/policyFile.js';
-import { dataModelFromSdl, type DataModel } from '../../schema/model.js';
-import { subgraphSdl } from '../../schema/supergraph.js';
+import { firmDataModel, type DataModel } from '../../schema/model.js';
 import { parseCommandLine } from '../parseCommandLine.js';
 
 /** The demo's cluster terms: the default purpose vocabulary, baseline and prohibitions. */
@@ -128,7 +127,7 @@ function explain(argv: string[], write: Write, model: DataModel): void {
  */
 export async function policyCommand(argv: string[], write: Write = (text) => process.stdout.write(text)): Promise<void> {
   const [sub, ...rest] = argv;
-  const model = dataModelFromSdl(subgraphSdl('firm'));
+  const model = firmDataModel();
   if (sub === 'check') check(rest, write, model);
   else if (sub === 'explain') explain(rest, write, model);
   else throw new ConfigError('command line', 'policy', `${sub === undefined ? 'missing subcommand' : `unknown subcommand "${sub}"`}\n${USAGE}`);

@@ -7,17 +7,6 @@ import { GATEWAY_CREDENTIAL_HEADER, verifyGatewayCredential } from '../../identi
 import { TrustList } from '../../identity/trustList.js';
 import { bearerToken, verifyUserToken } from '../../identity/userToken.js';
 
-const trustLists = new WeakMap<Directory, TrustList>();
-
-function trustListOf(directory: Directory): TrustList {
-  let trust = trustLists.get(directory);
-  if (!trust) {
-    trust = TrustList.fromDirectory(directory);
-    trustLists.set(directory, trust);
-  }
-  return trust;
-}
-
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
@@ -43,7 +32,7 @@ export function verifySubgraphRequest(req: IncomingMessage, directory: Directory
     });
   }
   try {
-    const trust = trustListOf(directory);
+    const trust = TrustList.of(directory);
     const token = bearerToken(header(req, 'authorization'));
     if (!token) throw new AuthError('UNAUTHENTICATED', 'A bearer token is required.');
     const caller = verifyUserToken(token, trust, directory.audience);

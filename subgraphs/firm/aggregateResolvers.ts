@@ -1,14 +1,13 @@
 import { and, count, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { AggregateFunction } from '../../policies/policyFile.js';
-import { dataModelFromSdl } from '../../schema/model.js';
-import { subgraphSdl } from '../../schema/supergraph.js';
+import { firmDataModel } from '../../schema/model.js';
 import { columnOf, entityTable } from './entityTables.js';
 import type { FirmContext } from './firmContext.js';
 import { badInput, forbidden } from './firmErrors.js';
 import { rowFilterSql } from './rowFilterSql.js';
 
-const MODEL = dataModelFromSdl(subgraphSdl('firm'));
+const MODEL = firmDataModel();
 
 interface MeasureInput {
   fn: string;

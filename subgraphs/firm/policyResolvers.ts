@@ -1,14 +1,13 @@
 import type { CatalogOffer } from '../../policies/catalogOffers.js';
 import { catalogOffers } from '../../policies/catalogOffers.js';
-import { dataModelFromSdl } from '../../schema/model.js';
-import { subgraphSdl } from '../../schema/supergraph.js';
+import { firmDataModel } from '../../schema/model.js';
 import type { FirmContext } from './firmContext.js';
 import { badInput } from './firmErrors.js';
 import { requireOwnerAdmin } from './ownerAdmin.js';
 
 type Args = Record<string, unknown>;
 
-const GOVERNED = new Set(Object.keys(dataModelFromSdl(subgraphSdl('firm')).types));
+const GOVERNED = new Set(Object.keys(firmDataModel().types));
 
 function offerView(o: CatalogOffer) {
   return {

@@ -7,7 +7,7 @@ import { GraphQLScalarType, parse } from 'graphql';
 import type { Directory } from '../../cluster/directory.js';
 import { sendJson } from '../../http/jsonResponse.js';
 import { graphqlRoute, startHttpServer } from '../../http/startHttpServer.js';
-import { dataModelFromSdl } from '../../schema/model.js';
+import { firmDataModel } from '../../schema/model.js';
 import { subgraphSdl } from '../../schema/supergraph.js';
 import { verifySubgraphRequest } from '../auth/verifySubgraphRequest.js';
 import { maskErrors } from '../../http/maskErrors.js';
@@ -68,7 +68,7 @@ export interface RunningFirmSubgraph {
   close(): Promise<void>;
 }
 
-const dataModel = dataModelFromSdl(subgraphSdl('firm'));
+const dataModel = firmDataModel();
 
 /**
  * The resolver maps of the `firm` logical subgraph, merged type by type: the data

@@ -2,10 +2,9 @@ import type { PublishedTerms } from '../../cluster/directory.js';
 import { parseClusterTerms } from '../../policies/parseClusterTerms.js';
 import type { ClusterTerms, PolicyRule } from '../../policies/policyFile.js';
 import { describeRowFilter } from '../../policies/rowFilter.js';
-import { dataModelFromSdl } from '../../schema/model.js';
-import { subgraphSdl } from '../../schema/supergraph.js';
+import { firmDataModel } from '../../schema/model.js';
 
-const MODEL = dataModelFromSdl(subgraphSdl('firm'));
+const MODEL = firmDataModel();
 const parsed = new Map<string, ClusterTerms>();
 
 /**

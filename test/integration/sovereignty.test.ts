@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../subgraphs/firm/db/rowsOf.js';
 import { at, postGraphQL, type GraphQLResult } from '../harness/graphqlClient.js';
 import { policyVariants } from '../harness/policyVariants.js';
 import { startTestCluster, type TestCluster } from '../harness/testCluster.js';
@@ -89,10 +90,10 @@ describe(`the owner decides, at the owner (${process.env.DATABASE_URL ? 'Postgre
       expect(a.groups.every((g) => g.count >= 5)).toBe(true);
     }
     // The truth from alumill's own database: every group of at least 5 is there, every smaller one held back.
-    const inspections = (await cluster.firms.get('alumill')?.database.db.execute(
+    const inspections = await cluster.firms.get('alumill')?.database.db.execute(
       'select characteristic, unit, result, count(*)::int as n from quality_inspections group by 1, 2, 3',
-    )) as unknown as { rows?: Json[] } | Json[];
-    const groups = (Array.isArray(inspections) ? inspections : (inspections.rows ?? [])).map((g) => Number(g.n));
+    );
+    const groups = rowsOf<Json>(inspections).map((g) => Number(g.n));
     expect(all[1]?.groups.length).toBe(groups.filter((n) => n >= 5).length);
     expect(all[1]?.suppressedGroups).toBe(groups.filter((n) => n < 5).length);
     // No rows for the analyst, no aggregate for a planner, no other grouping.

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { accessLog, accessLogHead } from '../db/governanceTables.js';
 import type { FirmDb } from '../db/firmDb.js';
+import { rowsOf } from '../db/rowsOf.js';
 import type { AccessLogContent } from './canonicalEntry.js';
 import { hashEntry } from './hashEntry.js';
 import type { ChainedEntry } from './verifyChain.js';
@@ -71,8 +72,7 @@ export class ChainWriter {
              ${JSON.stringify(e.reads)}::jsonb, ${JSON.stringify(e.deniedFields)}::jsonb, ${e.prevHash}, ${e.hash}
       from moved
       returning seq`);
-    const rows = Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? []);
-    if (rows.length !== 1) {
+    if (rowsOf(result).length !== 1) {
       this.head = undefined;
       return undefined;
     }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { accessLog } from '../db/governanceTables.js';
 import type { FirmDb } from '../db/firmDb.js';
 import { accessLogWhere } from './queryAccessLog.js';
+import { rowsOf } from '../db/rowsOf.js';
 
 /** Reads (entries) and rows returned, per partner, type and purpose: the GraphQL `AccessUsage`. */
 export interface AccessUsage {
@@ -20,11 +21,6 @@ interface UsageRow {
   purpose: string | null;
   read_count: number | string;
   row_count: number | string;
-}
-
-/** Rows of `db.execute`: an array on postgres.js, `{ rows }` on PGlite. */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 /**

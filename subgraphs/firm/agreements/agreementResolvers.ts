@@ -1,6 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { dataModelFromSdl } from '../../../schema/model.js';
-import { subgraphSdl } from '../../../schema/supergraph.js';
+import { firmDataModel } from '../../../schema/model.js';
 import type { FirmContext } from '../firmContext.js';
 import { badInput, notFound, ownerMismatch } from '../firmErrors.js';
 import { requireOwnerAdmin } from '../ownerAdmin.js';
@@ -18,7 +17,7 @@ import {
 } from './agreementStore.js';
 import { MAX_NOTE_CHARS, validateAccessRequestInput, type AccessRequestInput } from './validateAccessRequestInput.js';
 
-const dataModel = dataModelFromSdl(subgraphSdl('firm'));
+const dataModel = firmDataModel();
 
 /** An agreement as the schema's `Agreement`. */
 export interface AgreementView extends Omit<AgreementRecord, 'state'> {
