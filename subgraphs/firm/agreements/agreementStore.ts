@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, lte, type SQL } from 'drizzle-orm';
+import { agreementsChanged } from './agreementCache.js';
 import type { FirmDb } from '../db/firmDb.js';
 import { accessRequests, agreements } from '../db/governanceTables.js';
 import { nextSequentialId } from './nextSequentialId.js';
@@ -59,23 +60,39 @@ export type RevocationOutcome =
 
 const DAY_MS = 86_400_000;
 
+const GRANT_COLUMNS = {
+  agreementId: agreements.agreementId,
+  holderId: agreements.holderId,
+  types: agreements.types,
+  fields: agreements.fields,
+  purpose: agreements.purpose,
+  validFrom: agreements.validFrom,
+  validUntil: agreements.validUntil,
+};
+
+/**
+ * The agreements of a holder that have not ended at `now` (stored state ACTIVE and
+ * `now < validUntil`, including those that begin later), in ONE SQL statement, by id:
+ * what agreementCache.ts keeps per holder.
+ * @example const held = await loadHeldAgreements(db, 'avionix', new Date());
+ */
+export async function loadHeldAgreements(db: FirmDb, holderId: string, now: Date): Promise<AgreementGrant[]> {
+  return db
+    .select(GRANT_COLUMNS)
+    .from(agreements)
+    .where(and(eq(agreements.holderId, holderId), eq(agreements.state, 'ACTIVE'), gt(agreements.validUntil, now)))
+    .orderBy(asc(agreements.agreementId));
+}
+
 /**
  * The agreements in force for a holder at `now`, in ONE SQL statement: stored state
- * ACTIVE and `validFrom ≤ now < validUntil`. Never cached: a revocation acts on the very
+ * ACTIVE and `validFrom ≤ now < validUntil`. Not cached: a revocation acts on the very
  * next call.
  * @example const grants = await loadActiveAgreements(db, 'avionix', new Date());
  */
 export async function loadActiveAgreements(db: FirmDb, holderId: string, now: Date): Promise<AgreementGrant[]> {
   return db
-    .select({
-      agreementId: agreements.agreementId,
-      holderId: agreements.holderId,
-      types: agreements.types,
-      fields: agreements.fields,
-      purpose: agreements.purpose,
-      validFrom: agreements.validFrom,
-      validUntil: agreements.validUntil,
-    })
+    .select(GRANT_COLUMNS)
     .from(agreements)
     .where(and(eq(agreements.holderId, holderId), eq(agreements.state, 'ACTIVE'), lte(agreements.validFrom, now), gt(agreements.validUntil, now)))
     .orderBy(asc(agreements.agreementId));
@@ -110,6 +127,12 @@ export async function createAccessRequest(
  * @example const outcome = await decideAccessRequest(db, 'structura', { requestId: 'structura-AR0001', decision: 'GRANT', decidedBy: 'admin@structura' }, now);
  */
 export async function decideAccessRequest(db: FirmDb, ownerId: string, input: AccessDecisionInput, now: Date): Promise<DecisionOutcome> {
+  const outcome = await decideInTransaction(db, ownerId, input, now);
+  if (outcome.kind === 'decided' && outcome.request.agreement) agreementsChanged(db);
+  return outcome;
+}
+
+function decideInTransaction(db: FirmDb, ownerId: string, input: AccessDecisionInput, now: Date): Promise<DecisionOutcome> {
   return db.transaction(async (tx): Promise<DecisionOutcome> => {
     const [request] = await tx.select().from(accessRequests).where(eq(accessRequests.requestId, input.requestId)).for('update');
     if (!request) return { kind: 'not-found' };
@@ -164,7 +187,10 @@ export async function revokeAgreement(db: FirmDb, input: { agreementId: string; 
     .set({ state: 'REVOKED', revokedAt: now, revokedBy: input.revokedBy })
     .where(and(eq(agreements.agreementId, input.agreementId), eq(agreements.state, 'ACTIVE')))
     .returning();
-  if (revoked) return { kind: 'revoked', agreement: revoked };
+  if (revoked) {
+    agreementsChanged(db);
+    return { kind: 'revoked', agreement: revoked };
+  }
   const existing = await loadAgreement(db, input.agreementId);
   return existing ? { kind: 'not-active', agreement: existing } : { kind: 'not-found' };
 }

@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import type { FirmDb, FirmDriver } from './firmDb.js';
+import { markExclusive } from './exclusiveDatabase.js';
 import { redactDatabaseUrl } from './redactDatabaseUrl.js';
 import { tables } from './tables.js';
 
@@ -90,6 +91,7 @@ async function openPglite(dataDir: string | undefined): Promise<FirmDatabase> {
     throw new Error(`Cannot migrate the PGlite firm database in ${where}: ${messageOf(error)}`, { cause: error });
   }
   logger.count = 0;
+  markExclusive(db);
   let closed: Promise<void> | undefined;
   return {
     db,

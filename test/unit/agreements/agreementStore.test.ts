@@ -123,7 +123,10 @@ describe.each(testDatabaseKinds())('agreement store on %s', (kind) => {
     expect((await listAccessRequests(firm.db, { state: 'PENDING' })).map((r) => r.requesterId).sort()).toEqual(['alumill', 'circuitra']);
   });
 
-  it('activeAgreementsFor: one statement per request object, none for the owner or a firm that left', async () => {
+  it('activeAgreementsFor: at most one statement per request, none for the owner or a firm that left; a revocation acts on the next request', async () => {
+    // The embedded database is written by this process only: the holder's agreements are
+    // kept between requests until a grant or revocation. PostgreSQL: one read per request.
+    const cached = firm.driver === 'pglite';
     const members = [{ id: 'structura' }, { id: 'precimach' }];
     const ctx = { firmId: 'structura', db: firm.db, now: at(2), directory: { members }, access: { caller: { firmId: 'precimach' } } };
     const before = firm.statements();
@@ -131,13 +134,32 @@ describe.each(testDatabaseKinds())('agreement store on %s', (kind) => {
     expect(await activeAgreementsFor(ctx)).toBe(first);
     expect(firm.statements() - before).toBe(1);
     expect(first.map((g) => g.agreementId)).toEqual(['structura-AG0002']);
-    // A new request (a new context object) reads again: a revocation in between is seen.
+    // Another request (a new context object), later: the same grant, read again only on PostgreSQL.
+    expect((await activeAgreementsFor({ ...ctx, now: at(3) })).map((g) => g.agreementId)).toEqual(['structura-AG0002']);
+    expect(firm.statements() - before).toBe(cached ? 1 : 2);
+    // Past its end the grant is not in force, cached or not.
+    expect(await activeAgreementsFor({ ...ctx, now: at(40) })).toEqual([]);
+    expect(firm.statements() - before).toBe(cached ? 1 : 3);
+
+    // A revocation in between is seen by the very next request.
+    const beforeRevoke = firm.statements();
     await revokeAgreement(firm.db, { agreementId: 'structura-AG0002', revokedBy: 'admin@structura' }, at(2));
     expect(await activeAgreementsFor({ ...ctx })).toEqual([]);
+    expect(firm.statements() - beforeRevoke).toBe(2); // the revocation + a fresh read
 
     const own = await activeAgreementsFor({ ...ctx, access: { caller: { firmId: 'structura' } } });
     const gone = await activeAgreementsFor({ ...ctx, directory: { members: [{ id: 'structura' }] } });
     expect([own, gone]).toEqual([[], []]);
-    expect(firm.statements() - before).toBe(3); // revoke + the second request's lookup; none for the owner or a non-member
+    expect(firm.statements() - beforeRevoke).toBe(2); // none for the owner or a non-member
+  });
+
+  it('activeAgreementsFor: a grant is seen by the next request, also after the holder was read with none', async () => {
+    const members = [{ id: 'structura' }, { id: 'circuitra' }];
+    const ctx = { firmId: 'structura', db: firm.db, now: at(3), directory: { members }, access: { caller: { firmId: 'circuitra' } } };
+    expect(await activeAgreementsFor(ctx)).toEqual([]); // circuitra's request is still pending
+    const outcome = await decideAccessRequest(firm.db, 'structura', { requestId: idOf('circuitra'), decision: 'GRANT', decidedBy: 'admin@structura' }, at(3));
+    expect(outcome.kind).toBe('decided');
+    const granted = outcome.kind === 'decided' ? outcome.request.agreementId : null;
+    expect((await activeAgreementsFor({ ...ctx, now: at(4) })).map((g) => g.agreementId)).toEqual([granted]);
   });
 });
