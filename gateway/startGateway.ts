@@ -1,11 +1,12 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServer } from '@apollo/server';
+import { buildSchema } from 'graphql';
 import type { DirectoryClient } from '../cluster/directoryClient.js';
 import { graphqlRoute, startHttpServer } from '../http/startHttpServer.js';
 import { GATEWAY_CREDENTIAL_HEADER } from '../identity/gatewayCredential.js';
 import { GatewayCredentialIssuer } from '../identity/gatewayCredentialIssuer.js';
-import { GATEWAY_LIMITS, resolveLimits, type LimitsOverrides } from '../limits/limitsConfig.js';
+import { checkListSizes, GATEWAY_LIMITS, resolveLimits, type Limits, type LimitsOverrides } from '../limits/limitsConfig.js';
 import { serverLimits } from '../limits/serverLimits.js';
 import type { TrustedDocuments } from '../limits/trustedDocuments.js';
 import { withRateLimit } from '../limits/withRateLimit.js';
@@ -48,6 +49,11 @@ export interface GatewayOptions {
   introspection?: boolean;
   /** Operation limits, cost, body size, rate limit per caller firm (limits/limitsConfig.ts; default GATEWAY_LIMITS). */
   limits?: LimitsOverrides;
+  /**
+   * Where `limits` come from, named in the ConfigError (`CONFIG_INVALID`) of a `listSizes`
+   * key that is no list field of the supergraph: the configuration file. Default `startGateway options`.
+   */
+  configFile?: string;
   /** Trusted-documents mode: only the manifest's operations run. */
   trustedDocuments?: TrustedDocuments;
   log?: (error: unknown) => void;
@@ -67,6 +73,18 @@ export interface RunningGateway {
 }
 
 /**
+ * The gateway's limits: `overrides` over GATEWAY_LIMITS, their `listSizes` keys checked
+ * against the supergraph (whose object types and fields are those of the API schema: nothing
+ * in it is @inaccessible). A key that is no list field there is a ConfigError naming `source`.
+ * @example const limits = gatewayLimits(config.limits, 'gateway.yaml');
+ */
+export function gatewayLimits(overrides: LimitsOverrides | undefined, source: string, supergraphSdl = readSupergraph()): Limits {
+  const limits = resolveLimits(overrides, GATEWAY_LIMITS);
+  checkListSizes(limits, [buildSchema(supergraphSdl, { assumeValidSDL: true })], source);
+  return limits;
+}
+
+/**
  * Starts the cluster gateway: @apollo/gateway on the committed supergraph, with the
  * owner-routing data source for `firm` and `links` and the registry for `registry`.
  * It verifies each user's token, forwards it, and adds its own short-lived credential.
@@ -78,6 +96,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   if (!Number.isFinite(requestTimeoutMs) || requestTimeoutMs <= 0) {
     throw new Error(`startGateway: requestTimeoutMs must be a positive number of milliseconds, got ${String(options.requestTimeoutMs)}`);
   }
+  const supergraphSdl = readSupergraph();
+  const limits = gatewayLimits(options.limits, options.configFile ?? 'startGateway options', supergraphSdl);
   const metrics = new Metrics({ service: 'gateway' });
   const credentials = new Map<string, GatewayCredentialIssuer>();
   const issuerFor = (audience: string, issuer: string): GatewayCredentialIssuer => {
@@ -111,7 +131,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   }
   const signalFor = (ctx: GatewayContext): AbortSignal | undefined => ctx.deadline;
   const gateway = new ApolloGateway({
-    supergraphSdl: readSupergraph(),
+    supergraphSdl,
     buildService: ({ name }) => {
       if (name === 'links' && options.localLinks !== false) return new LocalLinksDataSource<GatewayContext>();
       if (name === 'firm' || name === 'links') return new OwnerRoutedDataSource<GatewayContext>({ subgraph: name, router, headersFor, signalFor });
@@ -123,7 +143,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       });
     },
   });
-  const limits = resolveLimits(options.limits, GATEWAY_LIMITS);
   const guard = serverLimits<GatewayContext>(limits, {
     development: options.introspection ?? false,
     trustedDocuments: options.trustedDocuments,

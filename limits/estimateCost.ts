@@ -28,8 +28,14 @@ export interface CostRequest {
 }
 
 export interface CostOptions {
-  /** List size where no argument says, default 10. */
+  /** List size where no argument and no `listSizes` entry says, default 10. */
   assumedListSize?: number;
+  /**
+   * Assumed sizes per field, keyed `Type.field` (the type the field is selected on:
+   * `Lot.components`), Apollo Router's `@listSize(assumedSize:)` as configuration: used
+   * instead of `assumedListSize` for that field; a slicing or length argument still wins.
+   */
+  listSizes?: ReadonlyMap<string, number> | Readonly<Record<string, number>>;
   /** Arguments whose integer value is a list's size, default `first`, `last`, `limit`. */
   slicingArguments?: readonly string[];
   /** Arguments whose list length is the field's list size, default `representations` (`_entities`). */
@@ -46,7 +52,8 @@ const DEFAULT_LENGTH = ['representations'];
  * model: an object (or interface, union) costs 1, a scalar or enum 0, a mutation root field
  * 10; a list multiplies the cost of its items by its size, taken from a slicing argument
  * (`first: 20`, a variable, or the argument's default in the schema) or, where none
- * applies, the assumed size; nested lists multiply. `_entities` is as long as its
+ * applies, the field's assumed size (`listSizes['Lot.components']`, else
+ * `assumedListSize`); nested lists multiply. `_entities` is as long as its
  * `representations`. Branches on different types of an abstract field are summed (an upper
  * bound). Fragments are costed once each; `@skip`/`@include` are ignored (upper bound).
  * Pure: no I/O, no clock. Returns 0 when the document has no such operation.
@@ -54,12 +61,20 @@ const DEFAULT_LENGTH = ['representations'];
  * @example
  * estimateCost({ schema, document: parse('{ firms { lots(first: 5) { lotId part { name } } } }') });
  * // firms (assumed 10) × (1 + lots 5 × (1 + part 1)) = 10 × 11 = 110
+ * estimateCost({ schema, document: parse('{ firms { id } }') }, { listSizes: { 'Query.firms': 30 } }); // 30
  */
 export function estimateCost(request: CostRequest, options: CostOptions = {}): number {
   const { schema, document } = request;
   const assumed = options.assumedListSize ?? 10;
   const slicing = options.slicingArguments ?? DEFAULT_SLICING;
   const lengths = options.lengthArguments ?? DEFAULT_LENGTH;
+  const perField = options.listSizes;
+  const assumedFor = (parent: GraphQLCompositeType, field: GraphQLField<unknown, unknown>): number => {
+    if (!perField) return assumed;
+    const key = `${parent.name}.${field.name}`;
+    const size = perField instanceof Map ? perField.get(key) : Object.hasOwn(perField, key) ? (perField as Readonly<Record<string, number>>)[key] : undefined;
+    return typeof size === 'number' && Number.isFinite(size) ? Math.max(0, size) : assumed;
+  };
   const operation = findOperation(document, request.operationName);
   if (!operation) return 0;
   const rootType = schema.getRootType(operation.operation);
@@ -73,12 +88,12 @@ export function estimateCost(request: CostRequest, options: CostOptions = {}): n
   const memo = new Map<string, number>();
   const inProgress = new Set<string>();
 
-  const listSize = (field: GraphQLField<unknown, unknown>, node: FieldNode): number => {
+  const listSize = (field: GraphQLField<unknown, unknown>, node: FieldNode, fieldAssumed: number): number => {
     let args: Record<string, unknown>;
     try {
       args = getArgumentValues(field, node, variables);
     } catch {
-      return assumed;
+      return fieldAssumed;
     }
     const sizes: number[] = [];
     for (const name of slicing) {
@@ -89,7 +104,7 @@ export function estimateCost(request: CostRequest, options: CostOptions = {}): n
       const value = args[name];
       if (Array.isArray(value)) sizes.push(value.length);
     }
-    return sizes.length > 0 ? Math.max(...sizes) : assumed;
+    return sizes.length > 0 ? Math.max(...sizes) : fieldAssumed;
   };
 
   const fieldCost = (parent: GraphQLCompositeType, node: FieldNode, isRoot: boolean): number => {
@@ -103,7 +118,9 @@ export function estimateCost(request: CostRequest, options: CostOptions = {}): n
     if (each === 0) return 0;
     const dimensions = listDimensions(field.type);
     if (dimensions === 0) return each;
-    return each * listSize(field, node) * assumed ** (dimensions - 1);
+    // The field's own size also sizes the inner lists of a list of lists.
+    const fieldAssumed = assumedFor(parent, field);
+    return each * listSize(field, node, fieldAssumed) * fieldAssumed ** (dimensions - 1);
   };
 
   const fragmentCost = (name: string): number => {

@@ -3,7 +3,8 @@ import { estimateCost } from './estimateCost.js';
 import { limitError } from './limitError.js';
 import type { Limits } from './limitsConfig.js';
 
-export type CostLimit = Pick<Limits, 'maxCost' | 'costMode' | 'assumedListSize'>;
+/** The cost limit of one server; `listSizes` (per-field assumed sizes) defaults to none. */
+export type CostLimit = Pick<Limits, 'maxCost' | 'costMode' | 'assumedListSize'> & Partial<Pick<Limits, 'listSizes'>>;
 
 /** What `measure` mode reports in the response's `extensions.cost`. */
 export interface CostReport {
@@ -18,11 +19,13 @@ export interface CostReport {
  * with the request's variables) and, in `enforce` mode, refuses one above `maxCost` with
  * HTTP 400 and `OPERATION_TOO_COSTLY` (limit and value). In `measure` mode nothing is
  * refused and the response carries `extensions.cost: { estimated, max, result }`, so that
- * a deployment can see its real traffic before choosing a limit.
+ * a deployment can see its real traffic before choosing a limit. Unsliced lists are sized by
+ * `listSizes` (`Lot.components`), else `assumedListSize`.
  *
- * @example new ApolloServer({ schema, plugins: [useCostLimit({ maxCost: 1_000_000, costMode: 'measure', assumedListSize: 10 })] });
+ * @example new ApolloServer({ schema, plugins: [useCostLimit({ maxCost: 1_000_000, costMode: 'measure', assumedListSize: 10, listSizes: { 'Lot.components': 4 } })] });
  */
 export function useCostLimit<TContext extends BaseContext>(limit: CostLimit): ApolloServerPlugin<TContext> {
+  const options = { assumedListSize: limit.assumedListSize, listSizes: new Map(Object.entries(limit.listSizes ?? {})) };
   return {
     async requestDidStart() {
       let report: CostReport | undefined;
@@ -30,7 +33,7 @@ export function useCostLimit<TContext extends BaseContext>(limit: CostLimit): Ap
         async didResolveOperation({ schema, document, request }) {
           const estimated = estimateCost(
             { schema, document, operationName: request.operationName, variables: request.variables },
-            { assumedListSize: limit.assumedListSize },
+            options,
           );
           const over = estimated > limit.maxCost;
           if (over && limit.costMode === 'enforce') {

@@ -4,7 +4,7 @@ import { DirectoryClient } from '../../cluster/directoryClient.js';
 import { ConfigError } from '../../config/configError.js';
 import { loadConfigFile } from '../../config/loadConfigFile.js';
 import { gatewayConfigSchema } from '../../gateway/gatewayConfig.js';
-import { startGateway } from '../../gateway/startGateway.js';
+import { gatewayLimits, startGateway } from '../../gateway/startGateway.js';
 import { TrustedDocuments } from '../../limits/trustedDocuments.js';
 import { parseCommandLine } from '../parseCommandLine.js';
 
@@ -24,6 +24,8 @@ export async function gatewayCommand(argv: string[]): Promise<void> {
   const { enabled: breakerOn, ...breaker } = config.circuitBreaker;
   // A bad manifest stops the gateway here, naming the file and the entry.
   const trustedDocuments = config.trustedDocumentsFile ? TrustedDocuments.load(resolve(dirname(resolve(file)), config.trustedDocumentsFile)) : undefined;
+  // A `listSizes` key that is no list field stops the gateway here, before it waits for the registry.
+  gatewayLimits(config.limits, file);
   const directory = new DirectoryClient({ registryUrl: config.registryUrl, refreshMs: config.directoryRefreshSeconds * 1000 });
   await directory.start(60_000);
   const gateway = await startGateway({
@@ -39,6 +41,7 @@ export async function gatewayCommand(argv: string[]): Promise<void> {
     introspection: config.introspection,
     localLinks: config.localLinks,
     limits: config.limits,
+    configFile: file,
     trustedDocuments,
   });
   process.stdout.write(`gateway serves ${gateway.url} (${directory.current()?.members.length ?? 0} members)\n`);

@@ -11,7 +11,7 @@ export async function registryCommand(argv: string[]): Promise<void> {
   if (!values.config) throw new ConfigError('command line', '--config', 'required: the registry configuration file');
   const { listen, limits } = loadConfigFile(values.config, registryConfigSchema);
   const source = new FileDirectorySource(values.config);
-  const registry = await startRegistry({ source, host: listen.host, port: listen.port, limits });
+  const registry = await startRegistry({ source, host: listen.host, port: listen.port, limits, configFile: values.config });
   process.stdout.write(`registry serves ${registry.url}/graphql and ${registry.url}/directory (${source.current().members.length} members)\n`);
   const stop = async (): Promise<void> => {
     await registry.close();

@@ -12,7 +12,7 @@ import { subgraphSdl } from '../../schema/supergraph.js';
 import { verifySubgraphRequest } from '../auth/verifySubgraphRequest.js';
 import { maskErrors } from '../../http/maskErrors.js';
 import { Metrics } from '../../http/metrics.js';
-import { resolveLimits, SUBGRAPH_LIMITS, type LimitsOverrides } from '../../limits/limitsConfig.js';
+import { checkListSizes, resolveLimits, SUBGRAPH_LIMITS, type LimitsOverrides } from '../../limits/limitsConfig.js';
 import { serverLimits } from '../../limits/serverLimits.js';
 import { withRateLimit } from '../../limits/withRateLimit.js';
 import { accessLogPlugin } from './accessLog/accessLogPlugin.js';
@@ -52,9 +52,12 @@ export interface FirmSubgraphOptions {
   /**
    * The firm's own operation limits, cost, body size and rate limit per caller firm, for
    * `/firm` and `/links` alike (limits/limitsConfig.ts; default SUBGRAPH_LIMITS): the firm
-   * does not rely on the gateway's.
+   * does not rely on the gateway's. A `listSizes` key must name a list field of the `firm`
+   * or `links` schema.
    */
   limits?: LimitsOverrides;
+  /** Where `limits` come from, named in a ConfigError (the configuration file). Default `startFirmSubgraph options`. */
+  configFile?: string;
 }
 
 export interface RunningFirmSubgraph {
@@ -125,13 +128,14 @@ function countingPlugin(metrics: Metrics): ApolloServerPlugin<FirmContext> {
  */
 export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<RunningFirmSubgraph> {
   const { firmId, database, policy, directory } = options;
+  const limits = resolveLimits(options.limits, SUBGRAPH_LIMITS);
+  checkListSizes(limits, [schemas.firm, schemas.links], options.configFile ?? 'startFirmSubgraph options');
   const metrics = new Metrics({ firm: firmId });
   metrics.gauge('dataspace_sql_statements_total', () => database.statements());
 
   const firmPolicy = new FirmPolicy(firmId, policy, dataModel);
   const sources: AccessSources = { firmId, policy: firmPolicy, db: database.db, peers: new PeerPolicies(dataModel), model: dataModel };
 
-  const limits = resolveLimits(options.limits, SUBGRAPH_LIMITS);
   const guard = serverLimits<FirmContext>(limits, {
     onReject: (code) => metrics.inc(code === 'RATE_LIMITED' ? 'dataspace_rate_limited_total' : 'dataspace_limit_rejections_total'),
   });

@@ -3,13 +3,13 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { ApolloServer } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { parse } from 'graphql';
+import { buildSchema, parse } from 'graphql';
 import { graphqlRoute, startHttpServer } from '../../http/startHttpServer.js';
 import { sendJson } from '../../http/jsonResponse.js';
-import { subgraphSdl } from '../../schema/supergraph.js';
+import { readSupergraph, subgraphSdl } from '../../schema/supergraph.js';
 import { verifySubgraphRequest } from '../auth/verifySubgraphRequest.js';
 import { maskErrors } from '../../http/maskErrors.js';
-import { resolveLimits, SUBGRAPH_LIMITS, type LimitsOverrides } from '../../limits/limitsConfig.js';
+import { checkListSizes, resolveLimits, SUBGRAPH_LIMITS, type LimitsOverrides } from '../../limits/limitsConfig.js';
 import { serverLimits } from '../../limits/serverLimits.js';
 import { withRateLimit } from '../../limits/withRateLimit.js';
 import type { DirectorySource } from './directorySource.js';
@@ -21,8 +21,15 @@ export interface RegistryOptions {
   /** Default 0: any free port. */
   port?: number;
   log?: (error: unknown) => void;
-  /** Operation limits, cost, body size, rate limit per caller firm (default SUBGRAPH_LIMITS). */
+  /**
+   * Operation limits, cost, body size, rate limit per caller firm (default SUBGRAPH_LIMITS).
+   * A `listSizes` key must name a list field of the cluster's supergraph, not only of the
+   * registry's own types: the subgraph defaults (and a cluster's shared subgraph limits)
+   * name the firms' `Lot.components`.
+   */
   limits?: LimitsOverrides;
+  /** Where `limits` come from, named in a ConfigError (the configuration file). Default `startRegistry options`. */
+  configFile?: string;
 }
 
 export interface RunningRegistry {
@@ -44,6 +51,7 @@ const schema = buildSubgraphSchema([
  */
 export async function startRegistry(options: RegistryOptions): Promise<RunningRegistry> {
   const limits = resolveLimits(options.limits, SUBGRAPH_LIMITS);
+  checkListSizes(limits, [buildSchema(readSupergraph(), { assumeValidSDL: true })], options.configFile ?? 'startRegistry options');
   const guard = serverLimits<RegistryContext>(limits);
   const verify = withRateLimit(async (req: IncomingMessage) => verifySubgraphRequest(req, options.source.current()), {
     rateLimit: limits.rateLimit,

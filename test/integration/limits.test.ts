@@ -75,7 +75,7 @@ describe(`limits at the gateway and at every firm (${process.env.DATABASE_URL ? 
     await cluster?.stop();
   });
 
-  it("runs the demo genealogy well within the defaults: depth 13 of 20, cost 28,885 of 1,000,000 for two lots", async () => {
+  it("runs the demo genealogy well within the defaults: depth 13 of 20, cost 1,317 of 1,000,000 for two lots", async () => {
     const r = await postGraphQL(measuring.url, GENEALOGY_QUERY, { token, variables: { first: 2 } });
     expect(r.status).toBe(200);
     expect((at(r.data, 'firm.lots') as unknown[]).length).toBe(2);
@@ -84,12 +84,13 @@ describe(`limits at the gateway and at every firm (${process.env.DATABASE_URL ? 
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: GENEALOGY_QUERY, variables: { first: 2 } }),
     })).json()) as { extensions?: { cost?: unknown } };
-    expect(raw.extensions?.cost).toEqual({ estimated: 28_885, max: GATEWAY_LIMITS.maxCost, result: 'OK' });
+    // 1 + 2 × (2 + 4 × (4 + 4 × (4 + 4 × (4 + 5)))): `Lot.components` assumed 4, `Lot.inspections` 5 (GATEWAY_LIMITS.listSizes)
+    expect(raw.extensions?.cost).toEqual({ estimated: 1_317, max: GATEWAY_LIMITS.maxCost, result: 'OK' });
   });
 
   it("accepts legitimate deep queries, and no firm refuses the gateway's fetches for them", async () => {
     const before = await limitRejections(cluster);
-    // four tiers below the lead (one more than the demo data has): depth 16, cost 133,332
+    // four tiers below the lead (one more than the demo data has): depth 16, cost 2,046
     const walk = await postGraphQL(cluster.gatewayUrl, genealogy(4), { token });
     expect(walk.status).toBe(200);
     expect(JSON.stringify(walk.errors ?? [])).not.toMatch(LIMIT_CODES);
@@ -109,17 +110,21 @@ describe(`limits at the gateway and at every firm (${process.env.DATABASE_URL ? 
     expect(cluster.gateway.router.stats.requests).toBe(sent);
   });
 
-  it("refuses the genealogy at the schema's default page of 100 lots as too costly", async () => {
-    expectRefused(await postGraphQL(cluster.gatewayUrl, GENEALOGY_QUERY, { token }), 'OPERATION_TOO_COSTLY', 1_000_000, 1_444_201);
+  it('accepts the genealogy at its default page of 100 lots and refuses a page of 2,000 as too costly', async () => {
+    const page = await postGraphQL(cluster.gatewayUrl, GENEALOGY_QUERY, { token }); // 65,801
+    expect(page.status).toBe(200);
+    expect(JSON.stringify(page.errors ?? [])).not.toMatch(LIMIT_CODES);
+    const variables = { first: 2000 }; // 1 + 2000 × 658
+    expectRefused(await postGraphQL(cluster.gatewayUrl, GENEALOGY_QUERY, { token, variables }), 'OPERATION_TOO_COSTLY', 1_000_000, 1_316_001);
     // measure mode reports the same estimate and runs it
     const measured = await fetch(measuring.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: GENEALOGY_QUERY }),
+      body: JSON.stringify({ query: GENEALOGY_QUERY, variables }),
     });
     expect(measured.status).toBe(200);
     expect(((await measured.json()) as { extensions?: unknown }).extensions).toEqual({
-      cost: { estimated: 1_444_201, max: 1_000_000, result: 'OPERATION_TOO_COSTLY' },
+      cost: { estimated: 1_316_001, max: 1_000_000, result: 'OPERATION_TOO_COSTLY' },
     });
   });
 

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { buildSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { estimateCost } from '../../../limits/estimateCost.js';
+import { GATEWAY_LIMITS } from '../../../limits/limitsConfig.js';
 import { readSupergraph } from '../../../schema/supergraph.js';
 import { ALL_LOTS_QUERY, GENEALOGY_QUERY } from '../../harness/queries.js';
 
@@ -48,6 +50,36 @@ describe('estimateCost', () => {
     expect(cost('{ matrix { id } }')).toBe(100);
   });
 
+  it('assumes a per-field size (listSizes, Type.field) where no slicing argument says; else assumedListSize', () => {
+    const sized = (query: string, listSizes: ReadonlyMap<string, number> | Record<string, number>, assumedListSize?: number) =>
+      estimateCost({ schema, document: parse(query) }, { listSizes, ...(assumedListSize === undefined ? {} : { assumedListSize }) });
+    expect(sized('{ firms { id } }', { 'Query.firms': 3 })).toBe(3);
+    expect(sized('{ firms { id } }', new Map([['Query.firms', 30]]))).toBe(30);
+    expect(sized('{ firms { id } }', { 'Lot.components': 3 })).toBe(10); // another field: the global size
+    expect(sized('{ firms { id } }', { 'Lot.components': 3 }, 7)).toBe(7);
+    expect(sized('{ firms { id } }', { 'Query.firms': 0 })).toBe(0);
+    // keyed by the type the field is selected on, here through the union's inline fragment
+    const q = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Lot { components { lotId } } } }';
+    expect(estimateCost({ schema, document: parse(q), variables: { r: [{}, {}] } }, { listSizes: { 'Lot.components': 4 } })).toBe(2 * (1 + 4));
+    // the per-field size also sizes the inner lists of a list of lists
+    expect(sized('{ matrix { id } }', { 'Query.matrix': 3 })).toBe(9);
+  });
+
+  it('lets a slicing argument win over the per-field size', () => {
+    expect(estimateCost({ schema, document: parse('{ firm(id: "a") { lots(first: 5) { lotId } } }') }, { listSizes: { 'Firm.lots': 2 } })).toBe(1 + 5);
+    // `first` has a schema default (100): the default is a slicing argument too
+    expect(estimateCost({ schema, document: parse('{ firm(id: "a") { lots { lotId } } }') }, { listSizes: { 'Firm.lots': 2 } })).toBe(1 + 100);
+    expect(estimateCost({ schema, document: parse('query($n: Int) { firm(id: "a") { lots(first: $n) { lotId } } }'), variables: { n: 7 } }, { listSizes: { 'Firm.lots': 2 } })).toBe(1 + 7);
+  });
+
+  it('multiplies nested lists by their own per-field sizes', () => {
+    const listSizes = { 'Query.firms': 3, 'Lot.components': 2 };
+    // firms 3 × (1 + lots 5 × (1 + components 2 × (1 + part 1)))
+    expect(estimateCost({ schema, document: parse('{ firms { lots(first: 5) { components { part { name } } } } }') }, { listSizes })).toBe(3 * (1 + 5 * (1 + 2 * 2)));
+    // components 2 × (1 + components 2 × (1 + components 2 × 1)); tags: scalars cost 0
+    expect(estimateCost({ schema, document: parse('{ firm(id: "a") { tags lots(first: 1) { components { components { components { lotId } } } } } }') }, { listSizes })).toBe(1 + 1 * (1 + 2 * (1 + 2 * (1 + 2))));
+  });
+
   it('sizes _entities by its representations', () => {
     const q = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Lot { part { name } } } }';
     expect(cost(q, { r: [{}, {}, {}] })).toBe(3 * (1 + 1));
@@ -88,15 +120,49 @@ describe('estimateCost', () => {
 
 describe("the demo's queries on the gateway's schema", () => {
   const api = buildSchema(readSupergraph(), { assumeValidSDL: true });
-  const genealogy = (first?: number) => estimateCost({ schema: api, document: parse(GENEALOGY_QUERY), variables: first === undefined ? {} : { first } });
+  const defaults = { assumedListSize: GATEWAY_LIMITS.assumedListSize, listSizes: GATEWAY_LIMITS.listSizes };
+  const cost = (query: string, first: number | undefined, options: Parameters<typeof estimateCost>[1] = defaults) =>
+    estimateCost({ schema: api, document: parse(query), variables: first === undefined ? {} : { first } }, options);
+  /** The largest `first` whose estimate is within `max` (the cost grows with `first`). */
+  const largestFirst = (query: string, max: number) => {
+    let [low, high] = [0, 100_000];
+    while (low < high) {
+      const mid = Math.ceil((low + high) / 2);
+      if (cost(query, mid) <= max) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  };
+  // bench/scale.ts's 4-tier walk, read as text: an import would load the cluster and the whole bench.
+  const LEAD_GENEALOGY_QUERY = /LEAD_GENEALOGY_QUERY = \/\* GraphQL \*\/ `([^`]+)`/.exec(readFileSync(new URL('../../../bench/scale.ts', import.meta.url), 'utf8'))?.[1] ?? '';
 
-  it('genealogy: 14,442 per top lot (three unsliced `components` lists multiply) + 1', () => {
-    expect(genealogy(1)).toBe(14_443);
-    expect(genealogy(30)).toBe(433_261);
-    expect(genealogy()).toBe(1_444_201); // `first` defaults to 100 in the schema
+  it('genealogy with the default list sizes: 658 per top lot (components 4 per tier, inspections 5) + 1', () => {
+    // top lot 1 + part 1 + 4 × (4 + 4 × (4 + 4 × (4 + inspections 5)))
+    expect(cost(GENEALOGY_QUERY, 1)).toBe(659);
+    expect(cost(GENEALOGY_QUERY, 2)).toBe(1_317);
+    expect(cost(GENEALOGY_QUERY, 30)).toBe(19_741);
+    expect(cost(GENEALOGY_QUERY, undefined)).toBe(65_801); // `first` defaults to 100 in the schema: accepted now
+    expect(largestFirst(GENEALOGY_QUERY, GATEWAY_LIMITS.maxCost)).toBe(1_519);
   });
 
-  it('all lots: firms (assumed 10) × lots', () => {
-    expect(estimateCost({ schema: api, document: parse(ALL_LOTS_QUERY), variables: { first: 40 } })).toBe(12_410);
+  it('genealogy with every list assumed 10 (no listSizes): 14,442 per top lot + 1', () => {
+    expect(cost(GENEALOGY_QUERY, 1, {})).toBe(14_443);
+    expect(cost(GENEALOGY_QUERY, 30, {})).toBe(433_261);
+    expect(cost(GENEALOGY_QUERY, undefined, {})).toBe(1_444_201);
+  });
+
+  it("a lead planner's 4-tier walk (bench/scale.ts): 2,642 per top lot + 1; fits maxCost up to first 378 (6 with lists of 10)", () => {
+    expect(LEAD_GENEALOGY_QUERY).toContain('query LeadGenealogy');
+    expect(cost(LEAD_GENEALOGY_QUERY, 1)).toBe(2_643);
+    expect(cost(LEAD_GENEALOGY_QUERY, 200)).toBe(528_401);
+    expect(largestFirst(LEAD_GENEALOGY_QUERY, GATEWAY_LIMITS.maxCost)).toBe(378);
+    expect(cost(LEAD_GENEALOGY_QUERY, 379)).toBeGreaterThan(GATEWAY_LIMITS.maxCost);
+    expect(cost(LEAD_GENEALOGY_QUERY, 1, {})).toBe(144_443);
+    expect(cost(LEAD_GENEALOGY_QUERY, 7, {})).toBeGreaterThan(GATEWAY_LIMITS.maxCost);
+  });
+
+  it('all lots: firms (assumed 10) × lots × components 4', () => {
+    expect(cost(ALL_LOTS_QUERY, 40)).toBe(5_210); // 10 × (1 + 40 × (1 + 4 × 3))
+    expect(cost(ALL_LOTS_QUERY, 40, {})).toBe(12_410);
   });
 });

@@ -100,8 +100,8 @@ describe('serverLimits: the operation limits of one Apollo Server', () => {
     const q = 'query($n: Int) { firms { lots(first: $n) { lotId } } }';
     expect((await s.query(q, { n: 100 })).status).toBe(200); // firms (assumed 10) × (1 + 100) = 1010
     expectRefused(await s.query(q, { n: 250 }), 'OPERATION_TOO_COSTLY', 2000, 2510);
-    // `first` defaults to 100, `components` is assumed 10 long: 10 × (1 + 100 × (1 + 10)) = 11010
-    expectRefused(await s.query('{ firms { lots { components { lotId } } } }'), 'OPERATION_TOO_COSTLY', 2000, 11010);
+    // `first` defaults to 100, `Lot.components` is assumed 4 long (GATEWAY_LIMITS.listSizes): 10 × (1 + 100 × (1 + 4)) = 5010
+    expectRefused(await s.query('{ firms { lots { components { lotId } } } }'), 'OPERATION_TOO_COSTLY', 2000, 5010);
   });
 
   it('refuses HTTP batching (a JSON array) with 400', async () => {
@@ -138,6 +138,15 @@ describe('serverLimits options', () => {
     expect(costly.status).toBe(200);
     expect(costly.body.data).toBeDefined();
     expect(costly.body.extensions?.['cost']).toEqual({ estimated: 210, max: 50, result: 'OPERATION_TOO_COSTLY' });
+    await m.server.stop();
+  });
+
+  it('sizes unsliced lists by the configured listSizes, else assumedListSize', async () => {
+    const m = await serve({ costMode: 'measure', assumedListSize: 3, listSizes: { 'Query.firms': 7 } });
+    const cost = async (q: string) => (await m.query(q)).body.extensions?.['cost'];
+    expect(await cost('{ firms { id } }')).toMatchObject({ estimated: 7 });
+    // firms 7 × (1 + lots 2 × (1 + components assumed 3 × 1))
+    expect(await cost('{ firms { lots(first: 2) { components { lotId } } } }')).toMatchObject({ estimated: 7 * (1 + 2 * (1 + 3)) });
     await m.server.stop();
   });
 
