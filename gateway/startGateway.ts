@@ -150,7 +150,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const server = new ApolloServer<GatewayContext>({
     gateway,
-    introspection: options.introspection ?? false,
+    introspection: guard.introspection,
+    validationRules: guard.validationRules,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
     formatError: maskErrors(options.log),

@@ -1,6 +1,8 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { ValidationRule } from 'graphql';
 import type { Limits } from './limitsConfig.js';
 import type { TrustedDocuments } from './trustedDocuments.js';
+import { typeNamesOnlyIntrospection } from './typeNamesOnlyIntrospection.js';
 import { useCostLimit } from './useCostLimit.js';
 import { useOperationLimits } from './useOperationLimits.js';
 import { useSuggestionMasking } from './useSuggestionMasking.js';
@@ -20,6 +22,13 @@ export interface ServerLimits<TContext extends BaseContext> {
   parseOptions: { maxTokens: number };
   /** HTTP batching (a JSON array of operations) is refused with 400 `BAD_REQUEST`. */
   allowBatchedHttpRequests: false;
+  /**
+   * Apollo Server's own switch stays on: outside development mode introspection is closed
+   * by `validationRules` instead (typeNamesOnlyIntrospection: no `__schema`, `__type` names
+   * only), which refuses what Apollo's `introspection: false` refuses except a type-name lookup.
+   */
+  introspection: true;
+  validationRules: ValidationRule[];
   plugins: ApolloServerPlugin<TContext>[];
 }
 
@@ -36,13 +45,13 @@ const LIMIT_CODES = new Set([
 
 /**
  * The Apollo Server options and plugins that apply one server's {@link Limits}: the token
- * limit in the parser, depth, aliases and root fields, cost, suggestion masking outside
- * development mode, trusted documents when given, no HTTP batching. The rate limit and the
+ * limit in the parser, depth, aliases and root fields, cost, introspection closed and
+ * suggestion masking outside development mode, trusted documents when given, no HTTP batching. The rate limit and the
  * body size live at the HTTP edge (`withRateLimit`, `startHttpServer({ maxBodyBytes })`).
  *
  * @example
  * const guard = serverLimits<Ctx>(GATEWAY_LIMITS, { development: false });
- * new ApolloServer<Ctx>({ schema, parseOptions: guard.parseOptions, allowBatchedHttpRequests: false, plugins: [...guard.plugins, other] });
+ * new ApolloServer<Ctx>({ schema, parseOptions: guard.parseOptions, allowBatchedHttpRequests: false, introspection: guard.introspection, validationRules: guard.validationRules, plugins: [...guard.plugins, other] });
  */
 export function serverLimits<TContext extends BaseContext>(limits: Limits, options: ServerLimitsOptions = {}): ServerLimits<TContext> {
   const plugins: ApolloServerPlugin<TContext>[] = [];
@@ -69,5 +78,11 @@ export function serverLimits<TContext extends BaseContext>(limits: Limits, optio
       },
     });
   }
-  return { parseOptions: { maxTokens: limits.maxTokens }, allowBatchedHttpRequests: false, plugins };
+  return {
+    parseOptions: { maxTokens: limits.maxTokens },
+    allowBatchedHttpRequests: false,
+    introspection: true,
+    validationRules: options.development ? [] : [typeNamesOnlyIntrospection],
+    plugins,
+  };
 }

@@ -168,7 +168,8 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
     (name) =>
       new ApolloServer<FirmContext>({
         schema: schemas[name],
-        introspection: false,
+        introspection: guard.introspection,
+        validationRules: guard.validationRules,
         parseOptions: guard.parseOptions,
         allowBatchedHttpRequests: guard.allowBatchedHttpRequests,
         includeStacktraceInErrorResponses: false,

@@ -59,7 +59,8 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   });
   const server = new ApolloServer<RegistryContext>({
     schema,
-    introspection: false,
+    introspection: guard.introspection,
+    validationRules: guard.validationRules,
     parseOptions: guard.parseOptions,
     allowBatchedHttpRequests: guard.allowBatchedHttpRequests,
     includeStacktraceInErrorResponses: false,

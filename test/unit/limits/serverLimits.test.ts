@@ -30,7 +30,8 @@ async function serve(limits: Partial<Limits> = {}, options: ServerLimitsOptions 
   const server = new ApolloServer({
     schema,
     rootValue,
-    introspection: options.development ?? false,
+    introspection: guard.introspection,
+    validationRules: guard.validationRules,
     includeStacktraceInErrorResponses: false,
     formatError: maskErrors(() => {}),
     parseOptions: guard.parseOptions,
@@ -113,7 +114,15 @@ describe('serverLimits: the operation limits of one Apollo Server', () => {
   it('refuses introspection and strips field and enum suggestions outside development mode', async () => {
     const intro = await s.query('{ __schema { types { name } } }');
     expect(intro.status).toBe(400);
+    expect(intro.body.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', validationErrorCode: 'INTROSPECTION_DISABLED' });
     expect(JSON.stringify(intro.body)).not.toContain('Firm');
+    const shape = await s.query('{ __type(name: "Firm") { fields { name } } }');
+    expect(shape.status).toBe(400);
+    expect(shape.body.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', validationErrorCode: 'INTROSPECTION_DISABLED' });
+    expect(JSON.stringify(shape.body)).not.toContain('"name"');
+    // Whether a type of a name exists (the GraphQL-over-HTTP audits' probe) is answered.
+    const exists = await s.query('query T($n: String!) { __type(name: $n) { name kind } }', { n: 'Firm' });
+    expect(exists.body).toEqual({ data: { __type: { name: 'Firm', kind: 'OBJECT' } } });
     const typo = await s.query('{ firm(id: "a") { nam } }');
     expect(typo.body.errors?.[0]?.message).toBe('Cannot query field "nam" on type "Firm".');
     const enumTypo = await s.query('query($s: Status) { status(s: $s) }', { s: 'OPN' });
@@ -127,6 +136,9 @@ describe('serverLimits options', () => {
     const dev = await serve({}, { development: true });
     const typo = await dev.query('{ firm(id: "a") { nam } }');
     expect(typo.body.errors?.[0]?.message).toContain('Did you mean "name"?');
+    const intro = await dev.query('{ __type(name: "Firm") { fields { name } } }');
+    expect(intro.body.data).toBeDefined();
+    expect(JSON.stringify(intro.body.data)).toContain('"name"');
     await dev.server.stop();
   });
 
