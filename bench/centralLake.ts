@@ -4,8 +4,16 @@
  * @apollo/gateway with Apollo's default data source) against the project's owner-routed,
  * policy-enforcing cluster as shipped (demo topology, demo policies and terms, access log).
  *
- * Five systems, all in this process, queried in turn (the order rotates every iteration),
- * one query at a time:
+ * Five systems, queried in turn (the order rotates every iteration), one query at a time.
+ * Two ways to run them:
+ *   - in one process (default): every server of every system shares this event loop, so
+ *     the firms a plan step asks in parallel really work one after the other: a system's
+ *     time is close to the sum of all its servers' work;
+ *   - `--processes`, as deployed: each firm subgraph (A, B, C), each per-firm plain subgraph
+ *     (O) and the lake's subgraph (L) in its own process with its own database; gateways,
+ *     registries and this client here. The firms asked in one plan step work in parallel
+ *     (2 of them at a time on a 2-core machine), as on separate machines.
+ * The systems:
  *   A. the cluster as shipped: demo policies + cluster terms, access log on;
  *   B. the cluster with one allow-all rule per firm, no terms, access log on;
  *   C. the cluster with one allow-all rule per firm, no terms, access log off;
@@ -18,7 +26,8 @@
  * field enforcement, even with one allow-all rule), O / L = federation by owner itself
  * (one request per owner and step instead of one per step, seven databases instead of one).
  *
- *   node bin/run.mjs bench/centralLake.ts [iterations]     (default 100 per system and query; ~90 s on 2 cores)
+ *   node bin/run.mjs bench/centralLake.ts [iterations] [--processes]
+ *     (default 100 per system and query; ~90 s on 2 cores; --processes ~2 min, 29 processes)
  */
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 
@@ -26,7 +35,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startCluster, type ClusterOptions, type RunningCluster } from '../cluster/startCluster.js';
+import { startCluster, type ClusterOptions } from '../cluster/startCluster.js';
 import { demoClusterOptions } from '../demo/demoCluster.js';
 import { postGraphQL } from '../test/harness/graphqlClient.js';
 import { GENEALOGY_QUERY } from '../test/harness/queries.js';
@@ -39,6 +48,9 @@ import { round, roundSummary, summarize, type Summary } from './lib/stats.js';
 import { printTable } from './lib/table.js';
 import { startLake, type RunningLake } from './lake/startLake.js';
 import { BENCH_LIMITS } from './lib/benchLimits.js';
+import type { ClusterView } from './lib/clusterMetrics.js';
+import { startProcessCluster } from './lib/processCluster.js';
+import type { RunningGateway } from '../gateway/startGateway.js';
 
 const SYSTEMS = ['A', 'B', 'C', 'O', 'L'] as const;
 type SystemName = (typeof SYSTEMS)[number];
@@ -47,7 +59,7 @@ export const SYSTEM_LABELS: Record<SystemName, string> = {
   A: 'cluster as shipped (demo policies + terms, access log)',
   B: 'cluster, one allow-all rule, no terms, access log',
   C: 'cluster, one allow-all rule, no terms, no access log',
-  O: 'plain per-firm subgraphs + DBs, routed by owner',
+  O: 'plain per-firm subgraphs + DBs, routed by owner, local links',
   L: 'central lake (one DB, plain subgraph, plain gateway)',
 };
 
@@ -79,6 +91,8 @@ export interface LakeCase {
 }
 
 export interface CentralLakeResult {
+  /** `one-process`: every server on this event loop; `processes`: each firm and the lake's subgraph in its own process. */
+  mode: 'one-process' | 'processes';
   iterations: number;
   lotsPerFirm: number;
   lakeRows: number;
@@ -108,7 +122,10 @@ async function timedQuery(url: string, token: string | undefined, first: number)
   return ms;
 }
 
-async function clusterShape(cluster: RunningCluster, takeFetches: () => TracedFetch[], token: string, first: number): Promise<{ shape: QueryShape; ids: string[] }> {
+/** What the shape of a query needs of a cluster: in this process or in several. */
+type MeasuredCluster = ClusterView & { gatewayUrl: string; gateway: RunningGateway; token(firmId: string): string; stop(): Promise<void> };
+
+async function clusterShape(cluster: MeasuredCluster, takeFetches: () => TracedFetch[], token: string, first: number): Promise<{ shape: QueryShape; ids: string[] }> {
   takeFetches();
   const sqlBefore = await sqlStatementsTotal(cluster);
   const routerBefore = cluster.gateway.router.stats.requests;
@@ -137,12 +154,13 @@ async function clusterShape(cluster: RunningCluster, takeFetches: () => TracedFe
 }
 
 async function lakeShape(lake: RunningLake, first: number, perFirm: boolean): Promise<{ shape: QueryShape; ids: string[] }> {
-  const before = { ...lake.counts };
-  const sqlBefore = lake.statements();
+  const before = await lake.counts();
+  const sqlBefore = await lake.statements();
   const result = await postGraphQL(lake.gatewayUrl, GENEALOGY_QUERY, { variables: { first } });
-  const registry = lake.counts.registry - before.registry;
-  const firm = lake.counts.firm - before.firm;
-  const links = lake.counts.links - before.links;
+  const after = await lake.counts();
+  const registry = after.registry - before.registry;
+  const firm = after.firm - before.firm;
+  const links = after.links - before.links;
   const ids = lotIdsIn(result.data);
   return {
     ids,
@@ -151,9 +169,9 @@ async function lakeShape(lake: RunningLake, first: number, perFirm: boolean): Pr
       registryRequests: registry,
       steps: registry + firm + links,
       plan: perFirm
-        ? `registry ×${registry}, firm ×${firm}, links ×${links} (one request per owner and step)`
+        ? `registry ×${registry}, firm ×${firm} (one request per owner and step; links answered by the gateway)`
         : `registry ×${registry}, firm ×${firm}, links ×${links} (one request per plan step)`,
-      sqlStatements: lake.statements() - sqlBefore,
+      sqlStatements: (await lake.statements()) - sqlBefore,
       lotIds: ids.length,
       errors: errorCodes(result.errors),
     },
@@ -162,20 +180,26 @@ async function lakeShape(lake: RunningLake, first: number, perFirm: boolean): Pr
 
 const ratio = (x: Summary, y: Summary) => ({ p50: round(x.p50 / y.p50, 3), mean: round(x.mean / y.mean, 3) });
 
-export async function centralLake(iterations = 100, lotsPerFirm = 40): Promise<CentralLakeResult> {
+export async function centralLake(iterations = 100, lotsPerFirm = 40, processes = false): Promise<CentralLakeResult> {
   const started = performance.now();
   installFetchHook();
   const seed = { seed: 42, lotsPerFirm };
-  console.log(`centralLake: demo topology, in-memory PGlite, lotsPerFirm=${lotsPerFirm}, ${iterations} iterations per system and query; starting 3 clusters, the per-firm plain federation and the lake...`);
+  const mode = processes ? 'processes' : 'one-process';
+  // Warm-up per system and query. With one process per firm, each firm process sees only
+  // its own requests (one or two per query), so it needs more queries to be as warm (JIT) as
+  // the lake's one process, which serves every request.
+  const warmup = processes ? 300 : 30;
+  console.log(`centralLake (${mode}): demo topology, in-memory PGlite, lotsPerFirm=${lotsPerFirm}, ${iterations} iterations per system and query; starting 3 clusters, the per-firm plain federation and the lake...`);
   const base: ClusterOptions = { ...demoClusterOptions(), dataDir: undefined, port: 0, seed, log: () => {}, limits: BENCH_LIMITS };
   const allowAll = allowAllPolicies();
-  const clusters: Record<'A' | 'B' | 'C', RunningCluster> = {
-    A: await startCluster(base),
-    B: await startCluster({ ...base, policyFileFor: allowAll, termsFile: undefined }),
-    C: await startCluster({ ...base, policyFileFor: allowAll, termsFile: undefined, accessLog: false }),
+  const start = (options: ClusterOptions): Promise<MeasuredCluster> => (processes ? startProcessCluster(options) : startCluster(options));
+  const clusters: Record<'A' | 'B' | 'C', MeasuredCluster> = {
+    A: await start(base),
+    B: await start({ ...base, policyFileFor: allowAll, termsFile: undefined }),
+    C: await start({ ...base, policyFileFor: allowAll, termsFile: undefined, accessLog: false }),
   };
-  const perFirm = await startLake({ topology: base.topology, seed, perFirm: true });
-  const lake = await startLake({ topology: base.topology, seed });
+  const perFirm = await startLake({ topology: base.topology, seed, perFirm: true, processes });
+  const lake = await startLake({ topology: base.topology, seed, processes });
   console.log(`up in ${round((performance.now() - started) / 1000, 1)} s; lake holds ${lake.rows} rows of ${base.topology.members.length} firms in one database`);
   const traces = { A: traceRouter(clusters.A.gateway.router), B: traceRouter(clusters.B.gateway.router), C: traceRouter(clusters.C.gateway.router) };
   const tokens = { A: clusters.A.token('skyframe'), B: clusters.B.token('skyframe'), C: clusters.C.token('skyframe') };
@@ -185,7 +209,7 @@ export async function centralLake(iterations = 100, lotsPerFirm = 40): Promise<C
   const cases: LakeCase[] = [];
   try {
     for (const first of [5, 20]) {
-      for (let i = 0; i < 30; i++) for (const s of SYSTEMS) await timedQuery(urlOf(s), tokenOf(s), first);
+      for (let i = 0; i < warmup; i++) for (const s of SYSTEMS) await timedQuery(urlOf(s), tokenOf(s), first);
       const shapes = {} as Record<SystemName, QueryShape>;
       const ids = {} as Record<SystemName, string[]>;
       for (const s of SYSTEMS) {
@@ -251,14 +275,15 @@ export async function centralLake(iterations = 100, lotsPerFirm = 40): Promise<C
     console.log(`  per-firm plain plan: ${c.shape.O.plan}`);
     console.log(`  lake plan: ${c.shape.L.plan}`);
   }
-  const result: CentralLakeResult = { iterations, lotsPerFirm, lakeRows: lake.rows, cases };
-  writeResult('centralLake', started, result);
+  const result: CentralLakeResult = { mode, iterations, lotsPerFirm, lakeRows: lake.rows, cases };
+  writeResult(processes ? 'centralLakeProcesses' : 'centralLake', started, result);
   return result;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const arg = process.argv[2];
-  const result = await centralLake(arg ? Number(arg) : undefined);
+  const args = process.argv.slice(2);
+  const count = args.find((a) => /^\d+$/.test(a));
+  const result = await centralLake(count ? Number(count) : undefined, undefined, args.includes('--processes'));
   // Exit 1 when the systems disagree on the data; a missed latency goal is a finding, not a failure.
   process.exitCode = result.cases.every((c) => c.sameLotIds) ? 0 : 1;
 }

@@ -1,20 +1,20 @@
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { parse } from 'graphql';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { clusterAudience, type ClusterTopology, type Directory } from '../../cluster/directory.js';
-import { graphqlRoute, startHttpServer, type RunningHttpServer } from '../../http/startHttpServer.js';
-import { readSupergraph, subgraphSdl } from '../../schema/supergraph.js';
+import { LocalLinksDataSource } from '../../gateway/localLinksDataSource.js';
+import { OwnerRoutedDataSource } from '../../gateway/ownerRoutedDataSource.js';
+import { graphqlRoute, startHttpServer } from '../../http/startHttpServer.js';
+import { OwnerRouter } from '../../routing/ownerRouter.js';
+import { readSupergraph } from '../../schema/supergraph.js';
 import { generateCluster } from '../../seed/generateCluster.js';
 import { insertFirmSeed } from '../../seed/insertSeed.js';
-import { openFirmDatabase, type FirmDatabase } from '../../subgraphs/firm/db/openFirmDatabase.js';
+import { openFirmDatabase } from '../../subgraphs/firm/db/openFirmDatabase.js';
 import { registryResolvers, type RegistryContext } from '../../subgraphs/registry/registryResolvers.js';
-import { OwnerRoutedDataSource } from '../../gateway/ownerRoutedDataSource.js';
-import { OwnerRouter } from '../../routing/ownerRouter.js';
-import { LakeLoaders } from './lakeLoaders.js';
-import { lakeFirmResolvers, lakeLinksResolvers, type LakeContext, type LakeResolverMap } from './lakeResolvers.js';
+import { spawnServer } from '../lib/spawnServer.js';
+import { countRequests, PLAIN_PLUGINS, plainSchema, startPlainSubgraph, type LakeRequestCounts } from './plainSubgraph.js';
+
+export type { LakeRequestCounts } from './plainSubgraph.js';
 
 export interface LakeOptions {
   topology: ClusterTopology;
@@ -24,69 +24,69 @@ export interface LakeOptions {
   databaseUrl?: string;
   /** One plain subgraph and database per firm, routed by owner (see {@link startLake}). */
   perFirm?: boolean;
-}
-
-/** GraphQL requests each lake server received: the plain gateway's subgraph requests. */
-export interface LakeRequestCounts {
-  registry: number;
-  firm: number;
-  links: number;
+  /** Each plain subgraph in its own process (bench/lib/serverProcess.ts); the gateway and registry stay here. */
+  processes?: boolean;
 }
 
 export interface RunningLake {
   gatewayUrl: string;
   /** SQL statements run so far (all databases). */
-  statements(): number;
-  counts: LakeRequestCounts;
+  statements(): Promise<number>;
+  /** Requests the plain servers received so far. */
+  counts(): Promise<LakeRequestCounts>;
   /** Rows per table inserted (every firm's seed). */
   rows: number;
+  /** Process ids of the plain subgraphs' processes (with `processes`). */
+  pids: number[];
   stop(): Promise<void>;
 }
 
-function countRequests(counts: LakeRequestCounts, key: keyof LakeRequestCounts): ApolloServerPlugin<BaseContext> {
-  return {
-    async requestDidStart() {
-      counts[key] += 1;
-    },
-  };
+interface PlainServer {
+  endpoints: { firm: string; links: string };
+  pid?: number;
+  statements(): Promise<number>;
+  counts(): Promise<LakeRequestCounts>;
+  stop(): Promise<void>;
 }
 
-const PLAIN_PLUGINS = [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()];
-
-
-function schemaOf(name: 'firm' | 'links' | 'registry', resolvers: LakeResolverMap | typeof registryResolvers) {
-  return buildSubgraphSchema([{ typeDefs: parse(subgraphSdl(name)), resolvers: resolvers as unknown as GraphQLResolverMap<unknown> }]);
-}
-
-/** A plain subgraph server over one database: `/firm` and `/links`, no auth, no policy. */
-async function startPlainSubgraph(service: string, db: FirmDatabase, counts: LakeRequestCounts, stops: (() => Promise<void>)[]): Promise<RunningHttpServer> {
-  const lakeServer = (name: 'firm' | 'links'): ApolloServer<LakeContext> =>
-    new ApolloServer<LakeContext>({
-      schema: name === 'firm' ? FIRM_SCHEMA : LINKS_SCHEMA,
-      introspection: false,
-      stopOnTerminationSignals: false,
-      plugins: [countRequests(counts, name), ...PLAIN_PLUGINS],
-    });
-  const firmServer = lakeServer('firm');
-  const linksServer = lakeServer('links');
-  await Promise.all([firmServer.start(), linksServer.start()]);
-  const context = async (): Promise<LakeContext> => ({ loaders: new LakeLoaders(db.db) });
-  const http = await startHttpServer({
-    service,
-    routes: [graphqlRoute('/firm', firmServer, context), graphqlRoute('/links', linksServer, context)],
-  });
-  stops.push(() => firmServer.stop(), () => linksServer.stop(), () => http.close());
-  return http;
-}
-
-const FIRM_SCHEMA = schemaOf('firm', lakeFirmResolvers);
-const LINKS_SCHEMA = schemaOf('links', lakeLinksResolvers);
-const REGISTRY_SCHEMA = schemaOf('registry', registryResolvers);
+const REGISTRY_SCHEMA = plainSchema('registry', registryResolvers);
 
 function rowsOf(seed: object): number {
   let rows = 0;
   for (const value of Object.values(seed)) if (Array.isArray(value)) rows += value.length;
   return rows;
+}
+
+/** A plain subgraph over the rows of `firmIds`, in this process or in its own. */
+async function startPlain(options: LakeOptions, firmIds: string[]): Promise<PlainServer> {
+  const { topology, seed } = options;
+  if (options.processes) {
+    const server = await spawnServer({ kind: 'plain', firmIds, topology, seed });
+    return {
+      endpoints: { firm: `${server.url}/firm`, links: `${server.url}/links` },
+      pid: server.pid,
+      statements: async () => (await server.stats()).statements,
+      counts: async () => (await server.stats()).counts,
+      stop: () => server.stop(),
+    };
+  }
+  const generated = generateCluster(topology, seed);
+  const db = await openFirmDatabase(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {});
+  for (const id of firmIds) {
+    const firmSeed = generated.firms[id];
+    if (firmSeed) await insertFirmSeed(db.db, firmSeed);
+  }
+  const counts: LakeRequestCounts = { registry: 0, firm: 0, links: 0 };
+  const server = await startPlainSubgraph(`plain:${firmIds.length === 1 ? firmIds[0] : 'lake'}`, db, counts);
+  return {
+    endpoints: server.endpoints,
+    statements: async () => db.statements(),
+    counts: async () => ({ ...counts }),
+    async stop() {
+      await server.close();
+      await db.close();
+    },
+  };
 }
 
 /**
@@ -98,42 +98,18 @@ function rowsOf(seed: object): number {
  * step). Same HTTP layer (`http/startHttpServer`) as the cluster's servers.
  *
  * With `perFirm: true`, the same plain subgraph runs once per firm over the firm's own
- * database, and the gateway routes `firm` and `links` by owner with the project's
- * OwnerRoutedDataSource (no token, no credential): federation by owner without zero trust
- * or policies, to split the lake's advantage into routing and governance.
+ * database, and the gateway routes `firm` by owner with the project's
+ * OwnerRoutedDataSource and answers the key-only `links` hops itself (LocalLinksDataSource),
+ * as the cluster's gateway does, with no token and no credential: federation by owner
+ * without zero trust or policies, to split the lake's advantage into routing and governance.
  */
 export async function startLake(options: LakeOptions): Promise<RunningLake> {
   const { topology } = options;
-  const seed = generateCluster(topology, options.seed);
-  const counts: LakeRequestCounts = { registry: 0, firm: 0, links: 0 };
-  const stops: (() => Promise<void>)[] = [];
-  const databases: FirmDatabase[] = [];
-  let rows = 0;
-  const endpoints = new Map<string, { firm: string; links: string }>();
-  if (options.perFirm) {
-    await Promise.all(
-      topology.members.map(async (m) => {
-        const db = await openFirmDatabase({});
-        databases.push(db);
-        const firmSeed = seed.firms[m.id];
-        if (firmSeed) {
-          await insertFirmSeed(db.db, firmSeed);
-          rows += rowsOf(firmSeed);
-        }
-        const http = await startPlainSubgraph(`plain:${m.id}`, db, counts, stops);
-        endpoints.set(m.id, { firm: `${http.url}/firm`, links: `${http.url}/links` });
-      }),
-    );
-  } else {
-    const db = await openFirmDatabase(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {});
-    databases.push(db);
-    for (const firmSeed of Object.values(seed.firms)) {
-      await insertFirmSeed(db.db, firmSeed);
-      rows += rowsOf(firmSeed);
-    }
-    const http = await startPlainSubgraph('lake', db, counts, stops);
-    for (const m of topology.members) endpoints.set(m.id, { firm: `${http.url}/firm`, links: `${http.url}/links` });
-  }
+  const ids = topology.members.map((m) => m.id);
+  const generated = generateCluster(topology, options.seed);
+  const rows = Object.values(generated.firms).reduce((n, s) => n + rowsOf(s), 0);
+  const servers = options.perFirm ? await Promise.all(ids.map((id) => startPlain(options, [id]))) : [await startPlain(options, ids)];
+  const endpoints = new Map(ids.map((id, i) => [id, (servers[options.perFirm ? i : 0] as PlainServer).endpoints]));
 
   const directory: Directory = {
     clusterId: topology.clusterId,
@@ -142,29 +118,31 @@ export async function startLake(options: LakeOptions): Promise<RunningLake> {
     gateways: [],
     relationships: topology.relationships,
   };
+  const registryCounts: LakeRequestCounts = { registry: 0, firm: 0, links: 0 };
   const registryServer = new ApolloServer<RegistryContext>({
     schema: REGISTRY_SCHEMA,
     introspection: false,
     stopOnTerminationSignals: false,
-    plugins: [countRequests(counts, 'registry'), ...PLAIN_PLUGINS],
+    plugins: [countRequests(registryCounts, 'registry'), ...PLAIN_PLUGINS],
   });
   await registryServer.start();
   const registryHttp = await startHttpServer({
     service: 'lake-registry',
     routes: [graphqlRoute('/graphql', registryServer, async () => ({ directory }))],
   });
-  stops.push(() => registryServer.stop(), () => registryHttp.close());
 
   const registryUrl = `${registryHttp.url}/graphql`;
   const router = options.perFirm ? new OwnerRouter({ endpointOf: (firmId, subgraph) => endpoints.get(firmId)?.[subgraph] }) : undefined;
-  const single = topology.members[0] ? endpoints.get(topology.members[0].id) : undefined;
+  const single = servers[0]?.endpoints;
   const gateway = new ApolloGateway({
     supergraphSdl: readSupergraph(),
     buildService: ({ name }) => {
       if (name === 'registry') return new RemoteGraphQLDataSource({ url: registryUrl });
-      const subgraph = name === 'links' ? 'links' : 'firm';
-      if (router) return new OwnerRoutedDataSource<BaseContext>({ subgraph, router, headersFor: () => ({}) });
-      return new RemoteGraphQLDataSource({ url: single?.[subgraph] });
+      if (router) {
+        if (name === 'links') return new LocalLinksDataSource<BaseContext>();
+        return new OwnerRoutedDataSource<BaseContext>({ subgraph: 'firm', router, headersFor: () => ({}) });
+      }
+      return new RemoteGraphQLDataSource({ url: name === 'links' ? single?.links : single?.firm });
     },
   });
   const gatewayServer = new ApolloServer<BaseContext>({
@@ -181,14 +159,19 @@ export async function startLake(options: LakeOptions): Promise<RunningLake> {
 
   return {
     gatewayUrl: `${gatewayHttp.url}/graphql`,
-    statements: () => databases.reduce((n, d) => n + d.statements(), 0),
-    counts,
+    statements: async () => (await Promise.all(servers.map((s) => s.statements()))).reduce((a, b) => a + b, 0),
+    async counts() {
+      const all = await Promise.all(servers.map((s) => s.counts()));
+      return all.reduce((t, c) => ({ registry: t.registry, firm: t.firm + c.firm, links: t.links + c.links }), { ...registryCounts });
+    },
     rows,
+    pids: servers.flatMap((s) => (s.pid ? [s.pid] : [])),
     async stop() {
       await gatewayHttp.close();
       await gatewayServer.stop();
-      for (const stop of stops.reverse()) await stop();
-      for (const d of databases) await d.close();
+      await registryServer.stop();
+      await registryHttp.close();
+      for (const s of servers) await s.stop();
     },
   };
 }
