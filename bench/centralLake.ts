@@ -12,7 +12,10 @@
  *   - `--processes`, as deployed: each firm subgraph (A, B, C), each per-firm plain subgraph
  *     (O) and the lake's subgraph (L) in its own process with its own database; gateways,
  *     registries and this client here. The firms asked in one plan step work in parallel
- *     (2 of them at a time on a 2-core machine), as on separate machines.
+ *     (2 of them at a time on a 2-core machine), as on separate machines;
+ *   - with DATABASE_URL (one process), every firm on its own PostgreSQL database, the lake on
+ *     one (29 databases, created and dropped): the database work runs in PostgreSQL's
+ *     processes, so the owners of a plan step are read in parallel, as in production.
  * The systems:
  *   A. the cluster as shipped: demo policies + cluster terms, access log on;
  *   B. the cluster with one allow-all rule per firm, no terms, access log on;
@@ -27,6 +30,7 @@
  * (one request per owner and step instead of one per step, seven databases instead of one).
  *
  *   node bin/run.mjs bench/centralLake.ts [iterations] [--processes]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node bin/run.mjs bench/centralLake.ts [iterations]
  *     (default 100 per system and query; ~90 s on 2 cores; --processes ~2 min, 29 processes)
  */
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
@@ -50,6 +54,7 @@ import { startLake, type RunningLake } from './lake/startLake.js';
 import { BENCH_LIMITS } from './lib/benchLimits.js';
 import type { ClusterView } from './lib/clusterMetrics.js';
 import { startProcessCluster } from './lib/processCluster.js';
+import { createTestDatabases, type TestDatabases } from '../test/harness/databases.js';
 import type { RunningGateway } from '../gateway/startGateway.js';
 
 const SYSTEMS = ['A', 'B', 'C', 'O', 'L'] as const;
@@ -92,7 +97,7 @@ export interface LakeCase {
 
 export interface CentralLakeResult {
   /** `one-process`: every server on this event loop; `processes`: each firm and the lake's subgraph in its own process. */
-  mode: 'one-process' | 'processes';
+  mode: Mode;
   iterations: number;
   lotsPerFirm: number;
   lakeRows: number;
@@ -121,6 +126,9 @@ async function timedQuery(url: string, token: string | undefined, first: number)
   if (res.status !== 200 || !text.includes('"lotId"')) throw new Error(`${url} answered ${res.status}: ${text.slice(0, 200)}`);
   return ms;
 }
+
+/** How the systems run: see the header. */
+type Mode = 'one-process' | 'processes' | 'postgres';
 
 /** What the shape of a query needs of a cluster: in this process or in several. */
 type MeasuredCluster = ClusterView & { gatewayUrl: string; gateway: RunningGateway; token(firmId: string): string; stop(): Promise<void> };
@@ -184,22 +192,35 @@ export async function centralLake(iterations = 100, lotsPerFirm = 40, processes 
   const started = performance.now();
   installFetchHook();
   const seed = { seed: 42, lotsPerFirm };
-  const mode = processes ? 'processes' : 'one-process';
+  const postgres = !processes && Boolean(process.env.DATABASE_URL);
+  const mode: Mode = processes ? 'processes' : postgres ? 'postgres' : 'one-process';
   // Warm-up per system and query. With one process per firm, each firm process sees only
   // its own requests (one or two per query), so it needs more queries to be as warm (JIT) as
   // the lake's one process, which serves every request.
   const warmup = processes ? 300 : 30;
-  console.log(`centralLake (${mode}): demo topology, in-memory PGlite, lotsPerFirm=${lotsPerFirm}, ${iterations} iterations per system and query; starting 3 clusters, the per-firm plain federation and the lake...`);
+  console.log(`centralLake (${mode}): demo topology, ${postgres ? 'PostgreSQL, a database per firm and one for the lake' : 'in-memory PGlite'}, lotsPerFirm=${lotsPerFirm}, ${iterations} iterations per system and query; starting 3 clusters, the per-firm plain federation and the lake...`);
   const base: ClusterOptions = { ...demoClusterOptions(), dataDir: undefined, port: 0, seed, log: () => {}, limits: BENCH_LIMITS };
   const allowAll = allowAllPolicies();
-  const start = (options: ClusterOptions): Promise<MeasuredCluster> => (processes ? startProcessCluster(options) : startCluster(options));
+  const firmIds = base.topology.members.map((m) => m.id);
+  const databases: TestDatabases[] = [];
+  const urlsFor = async (keys: readonly string[]): Promise<{ databaseUrlFor?: (key: string) => string }> => {
+    if (!postgres) return {};
+    const made = await createTestDatabases(keys);
+    databases.push(made);
+    return made.urlFor ? { databaseUrlFor: made.urlFor } : {};
+  };
+  const start = async (options: ClusterOptions): Promise<MeasuredCluster> => {
+    if (processes) return startProcessCluster(options);
+    const { databaseUrlFor } = await urlsFor(firmIds);
+    return startCluster({ ...options, ...(databaseUrlFor ? { databaseUrlFor } : {}) });
+  };
   const clusters: Record<'A' | 'B' | 'C', MeasuredCluster> = {
     A: await start(base),
     B: await start({ ...base, policyFileFor: allowAll, termsFile: undefined }),
     C: await start({ ...base, policyFileFor: allowAll, termsFile: undefined, accessLog: false }),
   };
-  const perFirm = await startLake({ topology: base.topology, seed, perFirm: true, processes });
-  const lake = await startLake({ topology: base.topology, seed, processes });
+  const perFirm = await startLake({ topology: base.topology, seed, perFirm: true, processes, ...(await urlsFor(firmIds)) });
+  const lake = await startLake({ topology: base.topology, seed, processes, ...(await urlsFor(['lake'])) });
   console.log(`up in ${round((performance.now() - started) / 1000, 1)} s; lake holds ${lake.rows} rows of ${base.topology.members.length} firms in one database`);
   const traces = { A: traceRouter(clusters.A.gateway.router), B: traceRouter(clusters.B.gateway.router), C: traceRouter(clusters.C.gateway.router) };
   const tokens = { A: clusters.A.token('skyframe'), B: clusters.B.token('skyframe'), C: clusters.C.token('skyframe') };
@@ -250,6 +271,7 @@ export async function centralLake(iterations = 100, lotsPerFirm = 40, processes 
     for (const c of Object.values(clusters)) await c.stop();
     await perFirm.stop();
     await lake.stop();
+    for (const d of databases) await d.drop();
   }
 
   for (const c of cases) {
@@ -276,7 +298,7 @@ export async function centralLake(iterations = 100, lotsPerFirm = 40, processes 
     console.log(`  lake plan: ${c.shape.L.plan}`);
   }
   const result: CentralLakeResult = { mode, iterations, lotsPerFirm, lakeRows: lake.rows, cases };
-  writeResult(processes ? 'centralLakeProcesses' : 'centralLake', started, result);
+  writeResult(processes ? 'centralLakeProcesses' : postgres ? 'centralLakePostgres' : 'centralLake', started, result);
   return result;
 }
 

@@ -20,8 +20,11 @@ export interface LakeOptions {
   topology: ClusterTopology;
   /** The generator's knobs: the same as the cluster's, so that both hold the same rows. */
   seed: { seed?: number; lotsPerFirm?: number };
-  /** A PostgreSQL URL for the one lake database; absent: in-memory PGlite. */
-  databaseUrl?: string;
+  /**
+   * A PostgreSQL database per plain subgraph: called with the firm's id (`perFirm`) or
+   * `'lake'`; absent: in-memory PGlite.
+   */
+  databaseUrlFor?: (key: string) => string;
   /** One plain subgraph and database per firm, routed by owner (see {@link startLake}). */
   perFirm?: boolean;
   /** Each plain subgraph in its own process (bench/lib/serverProcess.ts); the gateway and registry stay here. */
@@ -71,13 +74,14 @@ async function startPlain(options: LakeOptions, firmIds: string[]): Promise<Plai
     };
   }
   const generated = generateCluster(topology, seed);
-  const db = await openFirmDatabase(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {});
+  const key = firmIds.length === 1 ? (firmIds[0] as string) : 'lake';
+  const db = await openFirmDatabase(options.databaseUrlFor ? { databaseUrl: options.databaseUrlFor(key) } : {});
   for (const id of firmIds) {
     const firmSeed = generated.firms[id];
     if (firmSeed) await insertFirmSeed(db.db, firmSeed);
   }
   const counts: LakeRequestCounts = { registry: 0, firm: 0, links: 0 };
-  const server = await startPlainSubgraph(`plain:${firmIds.length === 1 ? firmIds[0] : 'lake'}`, db, counts);
+  const server = await startPlainSubgraph(`plain:${key}`, db, counts);
   return {
     endpoints: server.endpoints,
     statements: async () => db.statements(),
