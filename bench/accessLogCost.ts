@@ -2,7 +2,9 @@
  * Access log cost: what writing an entry before the data leaves costs.
  *
  * 1. Micro: sequential `appendEntry` on an in-memory PGlite (and on PostgreSQL when
- *    DATABASE_URL is set: a scratch database is created and dropped), per entry.
+ *    DATABASE_URL is set: a scratch database is created and dropped), per entry; then
+ *    concurrent appends (64 in flight, as under load), in entries per second and SQL
+ *    statements per entry (group commit: appends queued behind a write share one statement).
  * 2. End to end: the genealogy walk (skyframe planner, first 10) through the gateway of the
  *    demo topology on in-memory PGlite; every answering firm appends one entry per request.
  *    To compare with logging off, remove the plugin from startFirmSubgraph by hand and
@@ -52,6 +54,20 @@ async function micro(kind: 'pglite-memory' | 'postgres'): Promise<void> {
       await appendEntry(firm.db, entry((i += 1)));
     });
     const s = summarize(samples);
+    const total = 4000;
+    const inFlight = 64;
+    const statementsBefore = firm.statements();
+    const burstStarted = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: inFlight }, async () => {
+        while (next < total) await appendEntry(firm.db, entry((next += 1)));
+      }),
+    );
+    const burstSeconds = (performance.now() - burstStarted) / 1000;
+    console.log(
+      `concurrent appends on ${kind} (${inFlight} in flight): ${round(total / burstSeconds)} entries/s, ${round((firm.statements() - statementsBefore) / total, 3)} statements per entry`,
+    );
     const started = performance.now();
     const v = await verifyStoredChain(firm.db);
     console.log(

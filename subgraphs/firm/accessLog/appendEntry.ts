@@ -17,33 +17,64 @@ interface Head {
   hash: string;
 }
 
+interface Pending {
+  content: NewAccessLogEntry;
+  resolve(entry: ChainedEntry): void;
+  reject(error: unknown): void;
+}
+
+/** Most entries one statement carries (a burst larger than this takes several). */
+const MAX_GROUP = 200;
+
 /**
- * Appends to one firm's chain. The head is kept in memory, and an append is ONE SQL
- * statement, a compare-and-set: it moves the head from (seq, hash) to (seq + 1, new hash)
- * only if the head still is (seq, hash), and inserts the entry only if it did. Appends of
- * this process go one after another. When another writer on the same database (a
- * scaled-out firm) moved the head, the compare fails and the append falls back to a
- * transaction that locks the head row. The chain never forks.
+ * Appends to one firm's chain, with group commit. The head is kept in memory; appends that
+ * arrive while a write is in flight wait for it and are then written together, chained in
+ * arrival order, in ONE SQL statement: a compare-and-set that moves the head from (seq,
+ * hash) to the group's last entry only if the head still is (seq, hash), and inserts the
+ * group only if it did. One commit (one WAL flush on PostgreSQL) serves the whole group, and
+ * every append resolves only once its entry is committed. When another writer on the same
+ * database (a scaled-out firm) moved the head, the compare fails and the group falls back
+ * to a transaction that locks the head row. The chain never forks.
  */
 export class ChainWriter {
   private head: Head | undefined;
-  private tail: Promise<unknown> = Promise.resolve();
+  private queue: Pending[] = [];
+  private writing = false;
 
   constructor(private readonly db: FirmDb) {}
 
   append(content: NewAccessLogEntry): Promise<ChainedEntry> {
-    const next = this.tail.then(() => this.appendNow(content));
-    this.tail = next.catch(() => undefined);
-    return next;
+    return new Promise<ChainedEntry>((resolve, reject) => {
+      this.queue.push({ content, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
   }
 
-  private async appendNow(content: NewAccessLogEntry): Promise<ChainedEntry> {
+  /** Writes the queue, a group at a time, until it is empty. */
+  private async drain(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queue.length > 0) {
+        const group = this.queue.splice(0, MAX_GROUP);
+        try {
+          const stored = await this.appendGroup(group.map((p) => p.content));
+          group.forEach((p, i) => p.resolve(stored[i] as ChainedEntry));
+        } catch (error) {
+          for (const p of group) p.reject(error);
+        }
+      }
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async appendGroup(contents: readonly NewAccessLogEntry[]): Promise<ChainedEntry[]> {
     if (this.head) {
-      const fast = await this.compareAndAppend(this.head, content).catch(() => undefined);
+      const fast = await this.compareAndAppend(this.head, contents).catch(() => undefined);
       if (fast) return fast;
     }
     // Contention with another writer (or no head cached yet): take the head row's lock.
-    return this.lockedAppend(content);
+    return this.lockedAppend(contents);
   }
 
   private chained(head: Head, content: NewAccessLogEntry): ChainedEntry {
@@ -57,40 +88,63 @@ export class ChainWriter {
     return { ...entry, prevHash: head.hash, hash: hashEntry(head.hash, entry) };
   }
 
-  /** One statement: move the head if it is still `head`, and insert the entry only then. */
-  private async compareAndAppend(head: Head, content: NewAccessLogEntry): Promise<ChainedEntry | undefined> {
-    const e = this.chained(head, content);
+  /** The entries of a group chained after `head`, in order. */
+  private chainAll(head: Head, contents: readonly NewAccessLogEntry[]): ChainedEntry[] {
+    const out: ChainedEntry[] = [];
+    let at = head;
+    for (const content of contents) {
+      const e = this.chained(at, content);
+      out.push(e);
+      at = { seq: e.seq, hash: e.hash };
+    }
+    return out;
+  }
+
+  /** One statement: move the head if it is still `head`, and insert the group only then. */
+  private async compareAndAppend(head: Head, contents: readonly NewAccessLogEntry[]): Promise<ChainedEntry[] | undefined> {
+    const entries = this.chainAll(head, contents);
+    const last = entries[entries.length - 1];
+    if (!last) return [];
+    const rows = sql.join(
+      entries.map(
+        (e) => sql`(${e.seq}::integer, ${e.at.toISOString()}::timestamptz, ${e.callerFirm}::text, ${e.callerSubject}::text,
+             ${JSON.stringify(e.roles)}::jsonb, ${e.purpose}::text, ${e.operationName}::text, ${e.operationHash}::text,
+             ${JSON.stringify(e.reads)}::jsonb, ${JSON.stringify(e.deniedFields)}::jsonb, ${e.prevHash}::text, ${e.hash}::text)`,
+      ),
+      sql`, `,
+    );
     const result = await this.db.execute(sql`
       with moved as (
-        update access_log_head set seq = ${e.seq}, hash = ${e.hash}
+        update access_log_head set seq = ${last.seq}, hash = ${last.hash}
         where id = ${HEAD_ID} and seq = ${head.seq} and hash = ${head.hash}
         returning seq
       )
       insert into access_log (seq, at, caller_firm, caller_subject, roles, purpose, operation_name, operation_hash, reads, denied_fields, prev_hash, hash)
-      select ${e.seq}, ${e.at.toISOString()}::timestamptz, ${e.callerFirm}, ${e.callerSubject},
-             ${JSON.stringify(e.roles)}::jsonb, ${e.purpose}, ${e.operationName}, ${e.operationHash},
-             ${JSON.stringify(e.reads)}::jsonb, ${JSON.stringify(e.deniedFields)}::jsonb, ${e.prevHash}, ${e.hash}
-      from moved
+      select v.* from (values ${rows}) as v(seq, at, caller_firm, caller_subject, roles, purpose, operation_name, operation_hash, reads, denied_fields, prev_hash, hash)
+      where exists (select 1 from moved)
       returning seq`);
-    if (rowsOf(result).length !== 1) {
+    if (rowsOf(result).length !== entries.length) {
       this.head = undefined;
       return undefined;
     }
-    this.head = { seq: e.seq, hash: e.hash };
-    return e;
+    this.head = { seq: last.seq, hash: last.hash };
+    return entries;
   }
 
   /** The slow path: a transaction that locks the head row, so that it always makes progress. */
-  private async lockedAppend(content: NewAccessLogEntry): Promise<ChainedEntry> {
+  private async lockedAppend(contents: readonly NewAccessLogEntry[]): Promise<ChainedEntry[]> {
     const stored = await this.db.transaction(async (tx) => {
       const [head] = await tx.select().from(accessLogHead).where(eq(accessLogHead.id, HEAD_ID)).for('update');
       if (!head) throw new Error('The access log head (access_log_head, id 1) is missing: the database was not migrated or was tampered with.');
-      const e = this.chained({ seq: head.seq, hash: head.hash }, content);
-      await tx.insert(accessLog).values({ ...e, roles: [...e.roles], reads: [...e.reads], deniedFields: [...e.deniedFields] });
-      await tx.update(accessLogHead).set({ seq: e.seq, hash: e.hash }).where(eq(accessLogHead.id, HEAD_ID));
-      return e;
+      const entries = this.chainAll({ seq: head.seq, hash: head.hash }, contents);
+      const last = entries[entries.length - 1];
+      if (!last) return entries;
+      await tx.insert(accessLog).values(entries.map((e) => ({ ...e, roles: [...e.roles], reads: [...e.reads], deniedFields: [...e.deniedFields] })));
+      await tx.update(accessLogHead).set({ seq: last.seq, hash: last.hash }).where(eq(accessLogHead.id, HEAD_ID));
+      return entries;
     });
-    this.head = { seq: stored.seq, hash: stored.hash };
+    const last = stored[stored.length - 1];
+    if (last) this.head = { seq: last.seq, hash: last.hash };
     return stored;
   }
 }
