@@ -34,12 +34,12 @@ export function loadOptionalEntity(ctx: FirmContext, type: string, id: unknown):
 /** The rows of a governed type related to a parent, or FORBIDDEN when no rule grants the type. */
 export async function loadRelated(ctx: FirmContext, type: string, field: string, key: unknown, first?: unknown): Promise<Row[]> {
   if (typeof key !== 'string') return [];
-  const rows = await ctx.loaders.entitiesBy(type, field, key);
+  const rows = await ctx.loaders.entitiesBy(type, field, key, first === undefined ? undefined : pageSize(ctx, first));
   if (rows === 'denied') {
     ctx.reads.deniedType(type);
     throw forbidden(ctx.firmId, type, undefined, ctx.access.reason(type));
   }
-  return first === undefined ? rows : rows.slice(0, pageSize(ctx, first));
+  return rows;
 }
 
 /**

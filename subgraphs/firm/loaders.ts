@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { and, inArray, type SQL } from 'drizzle-orm';
+import { and, asc, getTableColumns, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { FirmDb } from './db/firmDb.js';
 import { CHILD_TABLES, columnOf, entityTable, type ChildTable, type EntityTable } from './entityTables.js';
 import type { RequestAccess, Row } from './requestAccess.js';
@@ -69,21 +69,41 @@ export class Loaders {
 
   /**
    * Loads the rows of a governed type whose `field` equals the key (e.g. the inspections of
-   * a lot), under the caller's row filter. `'denied'` when no rule grants the type.
+   * a lot), under the caller's row filter, in id order. With `limit`, at most that many per
+   * key, cut in SQL (a window over each key's rows), so that a page of a part's lots reads
+   * a page whatever the part's history. `'denied'` when no rule grants the type.
    */
-  entitiesBy(type: string, field: string, key: string): Promise<Row[] | 'denied'> {
-    return this.loader<Row[] | 'denied'>(`entitiesBy:${type}:${field}`, async (keys) => {
+  entitiesBy(type: string, field: string, key: string, limit?: number): Promise<Row[] | 'denied'> {
+    return this.loader<Row[] | 'denied'>(`entitiesBy:${type}:${field}:${limit ?? 'all'}`, async (keys) => {
       const t = entityTable(type);
       const condition = this.rowCondition(type, t);
       if (condition === 'none') return keys.map(() => 'denied' as const);
-      const rows = (await this.db
-        .select()
-        .from(t.table)
-        .where(and(inArray(columnOf(t, field), [...keys]), condition))
-        .orderBy(columnOf(t, t.idField))) as Row[];
+      const where = and(inArray(columnOf(t, field), [...keys]), condition);
+      const rows = limit === undefined ? await this.allBy(t, where) : await this.firstBy(t, field, where, limit);
       const grouped = groupBy(rows, field);
       return keys.map((k) => grouped.get(k) ?? []);
     }).load(key);
+  }
+
+  private async allBy(t: EntityTable, where: SQL | undefined): Promise<Row[]> {
+    return (await this.db.select().from(t.table).where(where).orderBy(columnOf(t, t.idField))) as Row[];
+  }
+
+  /** The first `limit` rows per `field` value, by id: `row_number() over (partition by field order by id) <= limit`. */
+  private async firstBy(t: EntityTable, field: string, where: SQL | undefined, limit: number): Promise<Row[]> {
+    const rank = sql<number>`row_number() over (partition by ${columnOf(t, field)} order by ${columnOf(t, t.idField)})`.as('page_rank');
+    const ranked = this.db
+      .select({ ...getTableColumns(t.table), rank })
+      .from(t.table)
+      .where(where)
+      .as('ranked');
+    const columns = ranked as unknown as Record<string, SQL.Aliased | SQL>;
+    const rows = (await this.db
+      .select()
+      .from(ranked)
+      .where(lte(ranked.rank, limit))
+      .orderBy(asc(columns[t.idField] as SQL))) as Record<string, unknown>[];
+    return rows.map(({ rank: _rank, ...row }) => row);
   }
 
   /** Loads the lines of a parent (BOM lines, lot components, order lines, shipment lots). */

@@ -163,4 +163,23 @@ describe(`a firm subgraph on its own database (${process.env.DATABASE_URL ? 'Pos
     expect(large.lots).toBeGreaterThanOrEqual(small.lots * 5);
     expect(large.statements).toBe(small.statements);
   });
+
+  it("pages a part's lots in SQL: the first n of each part, by id, in one statement for several parts", async () => {
+    const firstOf = async (first: number) => {
+      const parts = await query('structura', '{ _entities(representations: [{ __typename: "Firm", id: "precimach" }]) { ... on Firm { parts(first: 1000) { partId } } } }', {});
+      const partIds = ((parts.data?._entities as { parts: { partId: string }[] }[])[0]?.parts ?? []).map((p) => p.partId);
+      const reps = partIds.map((partId) => ({ __typename: 'Part', firmId: OWNER, partId }));
+      const before = database.statements();
+      const r = await query('structura', 'query($r: [_Any!]!, $n: Int) { _entities(representations: $r) { ... on Part { partId lots(first: $n) { lotId } } } }', { r: reps, n: first });
+      expect(r.errors).toBeUndefined();
+      const byPart = new Map((r.data?._entities as { partId: string; lots: { lotId: string }[] }[]).map((p) => [p.partId, p.lots.map((l) => l.lotId)]));
+      return { byPart, statements: database.statements() - before };
+    };
+    const all = await firstOf(1000);
+    const page = await firstOf(2);
+    const withMany = [...all.byPart.values()].filter((lots) => lots.length > 2);
+    expect(withMany.length).toBeGreaterThan(0);
+    for (const [partId, lots] of all.byPart) expect(page.byPart.get(partId)).toEqual([...lots].sort().slice(0, 2));
+    expect(page.statements).toBe(all.statements);
+  });
 });
