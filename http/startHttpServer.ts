@@ -47,9 +47,14 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-class BodyTooLarge extends Error {}
+/** Thrown by {@link readBody} past the limit: the server answers 413 `REQUEST_TOO_LARGE` (connection: close). */
+export class BodyTooLarge extends Error {}
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+/**
+ * Reads a request body as UTF-8, up to `limit` bytes. Past it, rejects with {@link BodyTooLarge};
+ * a route's `handle` may let that propagate: the server answers 413.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -29,12 +29,15 @@ export interface LoadRun {
 const CODE = /"code":"([A-Z_]+)"/g;
 
 /**
- * Sends `amount` GraphQL POSTs over `connections` keep-alive connections with autocannon,
- * each connection cycling through the mix, with a bearer token; counts statuses and the
- * error codes found in the bodies.
+ * Sends `amount` GraphQL POSTs (or as many as fit in `durationSeconds`) over `connections`
+ * keep-alive connections with autocannon, each connection cycling through the mix, with a
+ * bearer token; counts statuses and the error codes found in the bodies.
  * @example const run = await fireLoad({ url, token, connections: 64, amount: 20_000, mix });
+ * @example const run = await fireLoad({ url, token, connections: 16, durationSeconds: 10, mix });
  */
-export function fireLoad(options: { url: string; token: string; connections: number; amount: number; mix: readonly MixEntry[]; timeoutSeconds?: number }): Promise<LoadRun> {
+export function fireLoad(
+  options: { url: string; token: string; connections: number; mix: readonly MixEntry[]; timeoutSeconds?: number } & ({ amount: number } | { durationSeconds: number }),
+): Promise<LoadRun> {
   const errorCodes: Record<string, number> = {};
   const onResponse = (_status: number, body: string): void => {
     for (const code of new Set([...body.matchAll(CODE)].map((m) => m[1] ?? ''))) errorCodes[code] = (errorCodes[code] ?? 0) + 1;
@@ -49,7 +52,7 @@ export function fireLoad(options: { url: string; token: string; connections: num
       {
         url: options.url,
         connections: options.connections,
-        amount: options.amount,
+        ...('amount' in options ? { amount: options.amount } : { duration: options.durationSeconds }),
         timeout: options.timeoutSeconds ?? 30,
         headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token}` },
         requests,

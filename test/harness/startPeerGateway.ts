@@ -1,0 +1,50 @@
+import { gatewayIssuer } from '../../cluster/directory.js';
+import { DirectoryClient } from '../../cluster/directoryClient.js';
+import type { RunningCluster } from '../../cluster/startCluster.js';
+import { startOwnerRouterServer, type OwnerRouterServerOptions, type RunningOwnerRouterServer } from '../../gateway/startOwnerRouterServer.js';
+import { generateKeyPair } from '../../identity/keys.js';
+import { startHiveGateway, type RunningHiveGateway } from './startHiveGateway.js';
+
+/** A peer gateway in front of a running cluster's firms: Hive Gateway → stand-alone owner router. */
+export interface PeerGateway {
+  /** The Hive gateway's GraphQL endpoint (what clients query). */
+  url: string;
+  hive: RunningHiveGateway;
+  router: RunningOwnerRouterServer;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a stand-alone owner router with a gateway identity of its own (`gatewayId`, a fresh
+ * key registered in the cluster's directory, as an operator adds a gateway; every directory
+ * client of the cluster is refreshed so that the firms trust it), and Hive Gateway in front of
+ * it on the committed supergraph.
+ * @example const peer = await startPeerGateway(cluster); await postGraphQL(peer.url, GENEALOGY_QUERY, { token }); await peer.close();
+ */
+export async function startPeerGateway(
+  cluster: RunningCluster,
+  gatewayId = 'peer',
+  options: Pick<OwnerRouterServerOptions, 'firmTimeoutMs' | 'requestTimeoutMs' | 'circuitBreaker' | 'localLinks' | 'log'> = {},
+): Promise<PeerGateway> {
+  const keys = generateKeyPair();
+  const current = cluster.directory.current();
+  cluster.directory.set({
+    ...current,
+    gateways: [...current.gateways, { id: gatewayId, issuer: gatewayIssuer(current.clusterId, gatewayId), publicKeys: [keys.publicKeyPem] }],
+  });
+  await Promise.all([cluster.gatewayDirectory, ...[...cluster.firms.values()].map((f) => f.directory)].map((d) => d.refresh()));
+  const directory = new DirectoryClient({ registryUrl: cluster.registryUrl, refreshMs: 0 });
+  await directory.start();
+  const router = await startOwnerRouterServer({ registryUrl: cluster.registryUrl, directory, gatewayId, privateKeyPem: keys.privateKeyPem, ...options });
+  const hive = await startHiveGateway(router.endpoints);
+  return {
+    url: hive.url,
+    hive,
+    router,
+    close: async () => {
+      await hive.close();
+      await router.close();
+      directory.stop();
+    },
+  };
+}
