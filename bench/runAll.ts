@@ -3,7 +3,8 @@
  * cluster's memory and JIT state do not skew the next), then prints a summary read from
  * their bench/results/*.json.
  *
- *   npm run bench      (= node bin/run.mjs bench/runAll.ts; ~8 min on 2 cores)
+ *   npm run bench      (= node bin/run.mjs bench/runAll.ts; ~15 min on 2 cores)
+ *   DATABASE_URL=postgres://… npm run bench     (also the PostgreSQL runs: ~25 min)
  */
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 
@@ -46,12 +47,29 @@ interface DemoStartupResult {
   dataSurvived: boolean;
 }
 
-const SCRIPTS = ['requestBudget', 'gatewayOverhead', 'demoStartup', 'policyCost', 'centralLake', 'scale'] as const;
+/** Each run: a label, the script, its arguments, and whether it needs DATABASE_URL (skipped without). */
+const RUNS: { label: string; script: string; args: string[]; env?: Record<string, string | undefined>; postgres?: true }[] = [
+  { label: 'requestBudget', script: 'requestBudget', args: [] },
+  { label: 'gatewayOverhead', script: 'gatewayOverhead', args: [] },
+  { label: 'demoStartup', script: 'demoStartup', args: [] },
+  { label: 'policyCost', script: 'policyCost', args: [] },
+  { label: 'centralLake', script: 'centralLake', args: [], env: { DATABASE_URL: undefined } },
+  { label: 'centralLake --processes', script: 'centralLake', args: ['--processes'], env: { DATABASE_URL: undefined } },
+  { label: 'centralLake (PostgreSQL)', script: 'centralLake', args: [], postgres: true },
+  { label: 'scale', script: 'scale', args: [], env: { DATABASE_URL: undefined } },
+  { label: 'postgresAtSize', script: 'postgresAtSize', args: [], postgres: true },
+  { label: 'peerGateway', script: 'peerGateway', args: [], env: { DATABASE_URL: undefined } },
+];
 
-function runScript(name: string): Promise<{ code: number | null; seconds: number }> {
+function runScript(label: string, script: string, args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number | null; seconds: number }> {
   const t0 = performance.now();
-  console.log(`\n=== ${name} ===`);
-  const child = spawn(process.execPath, ['bin/run.mjs', `bench/${name}.ts`], { cwd: PROJECT_ROOT, stdio: 'inherit', env: process.env });
+  console.log(`\n=== ${label} ===`);
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) delete childEnv[k];
+    else childEnv[k] = v;
+  }
+  const child = spawn(process.execPath, ['bin/run.mjs', `bench/${script}.ts`, ...args], { cwd: PROJECT_ROOT, stdio: 'inherit', env: childEnv });
   return new Promise((resolve) =>
     child.once('close', (code) => resolve({ code, seconds: round((performance.now() - t0) / 1000, 1) })),
   );
@@ -62,7 +80,13 @@ function readResult<T>(name: string): T {
 }
 
 const outcomes = new Map<string, { code: number | null; seconds: number }>();
-for (const name of SCRIPTS) outcomes.set(name, await runScript(name));
+for (const run of RUNS) {
+  if (run.postgres && !process.env.DATABASE_URL) {
+    console.log(`\n=== ${run.label}: skipped (set DATABASE_URL to run it) ===`);
+    continue;
+  }
+  outcomes.set(run.label, await runScript(run.label, run.script, run.args, run.env));
+}
 
 const m = machineInfo();
 console.log(`\n=== Summary (${m.date.slice(0, 10)}, ${m.cpus} cores ${m.cpuModel}, Node ${m.node}, load ${m.loadAverage1m}) ===`);
@@ -101,21 +125,38 @@ try {
     ],
     'Cost of sovereignty (genealogy walk, first 5)',
   );
-  const lake = readResult<CentralLakeResult>('centralLake');
-  printTable(
+  for (const name of ['centralLake', 'centralLakeProcesses', 'centralLakePostgres']) {
+    if (name !== 'centralLake' && !outcomes.has(name === 'centralLakeProcesses' ? 'centralLake --processes' : 'centralLake (PostgreSQL)')) continue;
+    const lake = readResult<CentralLakeResult>(name);
+    printTable(
     ['first', 'cluster A p50', 'lake L p50', 'A / L p50 (goal < 1.15)', 'A / L mean', 'policies A/B', 'log B/C', 'zero trust C/O', 'owner fed. O/L', 'requests A / L', 'same lot ids'],
     lake.cases.map((c) => [
       c.first, c.latency.A.p50, c.latency.L.p50, c.sovereigntyRatio.p50, c.sovereigntyRatio.mean, c.breakdown.policies.p50, c.breakdown.accessLog.p50,
       c.breakdown.zeroTrustAndGovernance.p50, c.breakdown.federationByOwner.p50, `${c.shape.A.requests} / ${c.shape.L.requests}`, c.sameLotIds,
     ]),
-    `Price of sovereignty: the demo cluster as shipped (A) vs a central lake (L), genealogy walk (${lake.iterations} iterations)`,
-  );
+    `Price of sovereignty (${lake.mode}): the demo cluster as shipped (A) vs a central lake (L), genealogy walk (${lake.iterations} iterations)`,
+    );
+  }
   const scale = readResult<ScaleResult>('scale');
   printTable(
     ['first', 'lots', 'requests', '1 + Σ owners/step', 'SQL statements', 'p50 ms', 'p95 ms'],
     scale.rows.map((r) => [r.first, r.lots, r.subgraphRequests, r.budget, r.sqlStatements, r.latency.p50, r.latency.p95]),
     `Scale: ${scale.firms} firms, ${scale.tiers} tiers, ${scale.totalLots} lots (${scale.database}); start ${scale.startupSeconds} s, RSS ${scale.memoryMB.afterStart} MB after start, ${scale.memoryMB.afterRuns} MB after runs; checks ${Object.values(scale.checks).every(Boolean) ? 'all pass' : 'FAIL'}`,
   );
+  const peer = readResult<{ runs: { query: string; gateway: string; requestsPerSecond: number }[] }>('peerGateway');
+  const rps = (query: string, gateway: string): number => {
+    const r = peer.runs.filter((x) => x.query === query && x.gateway === gateway);
+    return r.reduce((n, x) => n + x.requestsPerSecond, 0) / Math.max(1, r.length);
+  };
+  printTable(
+    ['query', 'ours req/s', 'peer req/s', 'ours / peer'],
+    [...new Set(peer.runs.map((r) => r.query))].map((q) => [q, round(rps(q, 'ours'), 1), round(rps(q, 'peer'), 1), round(rps(q, 'ours') / rps(q, 'peer'), 2)]),
+    'Peer gateway: ours vs Hive Gateway + the stand-alone owner router, same firms',
+  );
+  if (outcomes.has('postgresAtSize')) {
+    const big = readResult<{ checks: Record<string, boolean>; bigTableRows?: number }>('postgresAtSize');
+    console.log(`\nPostgreSQL at size: checks ${Object.entries(big.checks).map(([k, v]) => `${k} ${v ? 'ok' : 'FAIL'}`).join(', ')} (tables in bench/results/postgresAtSize.json)`);
+  }
 } catch (error) {
   console.error(`cannot read a result: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
