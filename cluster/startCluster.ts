@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { clusterAudience, gatewayIssuer, memberIssuer, type ClusterTopology, type Directory, type MemberRecord } from './directory.js';
+import { clusterDirectory } from './clusterDirectory.js';
 import { DirectoryClient } from './directoryClient.js';
 import { publishTerms } from './publishTerms.js';
 import { startGateway, type RunningGateway } from '../gateway/startGateway.js';
@@ -91,19 +92,9 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   const firmKeys = new Map(topology.members.map((m) => [m.id, keysOf(m.id)]));
   const policies = new Map(topology.members.map((m) => [m.id, publishPolicy(m.id, options.policyFileFor(m.id))]));
 
-  const directoryOf = (endpoints: Map<string, MemberRecord['endpoints']>): Directory => ({
-    clusterId: topology.clusterId,
-    audience: clusterAudience(topology.clusterId),
-    members: topology.members.map((m) => ({
-      ...m,
-      endpoints: endpoints.get(m.id) ?? { firm: '', links: '' },
-      issuer: memberIssuer(topology.clusterId, m.id),
-      publicKeys: [firmKeys.get(m.id)?.publicKeyPem ?? ''],
-    })),
-    gateways: [{ id: 'main', issuer: gatewayIssuer(topology.clusterId, 'main'), publicKeys: [gatewayKeys.publicKeyPem] }],
-    relationships: topology.relationships,
-    ...(terms ? { terms } : {}),
-  });
+  const firmPublicKeys = new Map([...firmKeys].map(([id, k]) => [id, k.publicKeyPem]));
+  const directoryOf = (endpoints: Map<string, MemberRecord['endpoints']>): Directory =>
+    clusterDirectory({ topology, firmPublicKeys, gatewayPublicKey: gatewayKeys.publicKeyPem, endpoints, ...(terms ? { terms } : {}) });
 
   const terms = options.termsFile ? publishTerms(options.termsFile) : undefined;
   const directory = new MemoryDirectorySource(directoryOf(new Map()));

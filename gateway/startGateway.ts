@@ -4,8 +4,6 @@ import { ApolloServer } from '@apollo/server';
 import { buildSchema } from 'graphql';
 import type { DirectoryClient } from '../cluster/directoryClient.js';
 import { graphqlRoute, startHttpServer } from '../http/startHttpServer.js';
-import { GATEWAY_CREDENTIAL_HEADER } from '../identity/gatewayCredential.js';
-import { GatewayCredentialIssuer } from '../identity/gatewayCredentialIssuer.js';
 import { checkListSizes, GATEWAY_LIMITS, resolveLimits, type Limits, type LimitsOverrides } from '../limits/limitsConfig.js';
 import { serverLimits } from '../limits/serverLimits.js';
 import type { TrustedDocuments } from '../limits/trustedDocuments.js';
@@ -17,6 +15,7 @@ import { maskErrors } from '../http/maskErrors.js';
 import { Metrics } from '../http/metrics.js';
 import { gatewayContext, type GatewayContext } from './gatewayContext.js';
 import { LocalLinksDataSource } from './localLinksDataSource.js';
+import { subgraphHeaders } from './subgraphHeaders.js';
 import { OwnerRoutedDataSource } from './ownerRoutedDataSource.js';
 import { RegistryDataSource } from './registryDataSource.js';
 
@@ -99,23 +98,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const supergraphSdl = readSupergraph();
   const limits = gatewayLimits(options.limits, options.configFile ?? 'startGateway options', supergraphSdl);
   const metrics = new Metrics({ service: 'gateway' });
-  const credentials = new Map<string, GatewayCredentialIssuer>();
-  const issuerFor = (audience: string, issuer: string): GatewayCredentialIssuer => {
-    const key = `${audience} ${issuer}`;
-    let i = credentials.get(key);
-    if (!i) {
-      i = new GatewayCredentialIssuer({ privateKeyPem: options.privateKeyPem, issuer, audience });
-      credentials.set(key, i);
-    }
-    return i;
-  };
-  const headersFor = (ctx: GatewayContext): Record<string, string> => {
-    const d = directory.current();
-    const gw = d?.gateways.find((g) => g.id === options.gatewayId);
-    const headers: Record<string, string> = { authorization: `Bearer ${ctx.token}` };
-    if (d && gw) headers[GATEWAY_CREDENTIAL_HEADER] = issuerFor(d.audience, gw.issuer).credentialFor(ctx.token);
-    return headers;
-  };
+  const subgraphHeadersFor = subgraphHeaders({ gatewayId: options.gatewayId, privateKeyPem: options.privateKeyPem });
+  const headersFor = (ctx: GatewayContext): Record<string, string> => subgraphHeadersFor(directory.current(), ctx.token);
 
   const router = new OwnerRouter({
     endpointOf: (firmId, subgraph) => directory.current()?.members.find((m) => m.id === firmId)?.endpoints[subgraph],

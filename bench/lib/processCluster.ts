@@ -1,4 +1,5 @@
-import { clusterAudience, gatewayIssuer, memberIssuer, type Directory, type MemberRecord } from '../../cluster/directory.js';
+import { clusterAudience, memberIssuer, type Directory, type MemberRecord } from '../../cluster/directory.js';
+import { clusterDirectory } from '../../cluster/clusterDirectory.js';
 import { DirectoryClient } from '../../cluster/directoryClient.js';
 import { publishTerms } from '../../cluster/publishTerms.js';
 import type { ClusterOptions } from '../../cluster/startCluster.js';
@@ -33,19 +34,9 @@ export async function startProcessCluster(options: ClusterOptions): Promise<Proc
   const gatewayKeys = generateKeyPair();
   const firmKeys = new Map<string, KeyPairPem>(topology.members.map((m) => [m.id, generateKeyPair()]));
   const terms = options.termsFile ? publishTerms(options.termsFile) : undefined;
-  const directoryOf = (endpoints: Map<string, MemberRecord['endpoints']>): Directory => ({
-    clusterId: topology.clusterId,
-    audience: clusterAudience(topology.clusterId),
-    members: topology.members.map((m) => ({
-      ...m,
-      endpoints: endpoints.get(m.id) ?? { firm: '', links: '' },
-      issuer: memberIssuer(topology.clusterId, m.id),
-      publicKeys: [firmKeys.get(m.id)?.publicKeyPem ?? ''],
-    })),
-    gateways: [{ id: 'main', issuer: gatewayIssuer(topology.clusterId, 'main'), publicKeys: [gatewayKeys.publicKeyPem] }],
-    relationships: topology.relationships,
-    ...(terms ? { terms } : {}),
-  });
+  const firmPublicKeys = new Map([...firmKeys].map(([id, k]) => [id, k.publicKeyPem]));
+  const directoryOf = (endpoints: Map<string, MemberRecord['endpoints']>): Directory =>
+    clusterDirectory({ topology, firmPublicKeys, gatewayPublicKey: gatewayKeys.publicKeyPem, endpoints, ...(terms ? { terms } : {}) });
   const directory = new MemoryDirectorySource(directoryOf(new Map()));
   const registry = await startRegistry({ source: directory, log: options.log, limits: options.limits?.subgraphs });
   const servers = await Promise.all(
