@@ -4,6 +4,7 @@ import { demoCommand } from './commands/demoCommand.js';
 import { exportCommand } from './commands/exportCommand.js';
 import { firmCommand } from './commands/firmCommand.js';
 import { gatewayCommand } from './commands/gatewayCommand.js';
+import { routerCommand } from './commands/routerCommand.js';
 import { logCommand } from './commands/logCommand.js';
 import { policyCommand } from './commands/policyCommand.js';
 import { registryCommand } from './commands/registryCommand.js';
@@ -17,6 +18,7 @@ const USAGE = `usage: dataspace <command> [options]
   firm --config <file>                run one firm's subgraph (its database, its policy, the registry URL)
   registry --config <file>            run the cluster registry
   gateway --config <file>             run the gateway
+  router --config <file>              run the stand-alone owner router (another federation gateway in front)
   policy check <file> [--terms <file>] validate a policy file (purposes against the cluster terms)
   policy explain --firm <owner> --as <caller> [--role r]... [--purpose p] <Type>   which rule permits or denies each field
   log verify --firm <id>              check the hash chain of a firm's access log (exit 1 if broken)
@@ -31,6 +33,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   firm: firmCommand,
   registry: registryCommand,
   gateway: gatewayCommand,
+  router: routerCommand,
   policy: (argv) => policyCommand(argv),
   log: logCommand,
   export: exportCommand,

@@ -2,6 +2,16 @@ import { z } from 'zod';
 import { httpUrlSchema, idSchema, listenSchema } from '../config/schemas/common.js';
 import { GATEWAY_LIMITS, limitsSchema } from '../limits/limitsConfig.js';
 
+/** `circuitBreaker` of the gateway and of the owner router (routing/circuitBreaker.ts). */
+export const circuitBreakerSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    failureThreshold: z.number().int().min(1).max(1_000).default(5),
+    windowMs: z.number().int().min(100).max(3_600_000).default(60_000),
+    cooldownMs: z.number().int().min(100).max(3_600_000).default(30_000),
+  })
+  .prefault({});
+
 /**
  * The gateway's configuration (`dataspace gateway --config gateway.yaml`):
  *
@@ -27,14 +37,7 @@ export const gatewayConfigSchema = z.strictObject({
   privateKeyFile: z.string().min(1),
   firmTimeoutMs: z.number().int().min(50).max(120_000).default(5_000),
   requestTimeoutMs: z.number().int().min(100).max(600_000).default(15_000),
-  circuitBreaker: z
-    .strictObject({
-      enabled: z.boolean().default(true),
-      failureThreshold: z.number().int().min(1).max(1_000).default(5),
-      windowMs: z.number().int().min(100).max(3_600_000).default(60_000),
-      cooldownMs: z.number().int().min(100).max(3_600_000).default(30_000),
-    })
-    .prefault({}),
+  circuitBreaker: circuitBreakerSchema,
   directoryRefreshSeconds: z.number().int().min(1).max(3600).default(10),
   introspection: z.boolean().default(false),
   /** Answer the key-only `links` hops in the gateway (default) instead of asking each owner. */

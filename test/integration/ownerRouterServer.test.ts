@@ -7,6 +7,11 @@ import { postGraphQL, readMetric, type GraphQLResult } from '../harness/graphqlC
 import { GENEALOGY_QUERY } from '../harness/queries.js';
 import { startPeerGateway, type PeerGateway } from '../harness/startPeerGateway.js';
 import { startTestCluster, type TestCluster } from '../harness/testCluster.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gatewayIssuer } from '../../cluster/directory.js';
+import { spawnDataspace } from '../harness/spawnDataspace.js';
 
 const AUDIENCE = clusterAudience('aero-cluster');
 const ENTITIES = 'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Lot { lotId status } } }';
@@ -168,6 +173,40 @@ describe(`a peer gateway (Hive Gateway) through the stand-alone owner router (${
       expect(routed.router.router.stats.requests).toBe(13);
     } finally {
       await routed.close();
+    }
+  });
+
+  it('runs as `dataspace router --config`: a bad file stops it with the key named, a good one serves the cluster', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'router-cli-'));
+    const keys = generateKeyPair();
+    writeFileSync(join(dir, 'router.key.pem'), keys.privateKeyPem);
+    const current = cluster.directory.current();
+    cluster.directory.set({ ...current, gateways: [...current.gateways, { id: 'cli-router', issuer: gatewayIssuer(current.clusterId, 'cli-router'), publicKeys: [keys.publicKeyPem] }] });
+    await Promise.all([...cluster.firms.values()].map((f) => f.directory.refresh()));
+    const registryUrl = new URL(cluster.registryUrl).origin;
+    const config = (listen: string): string => `gatewayId: cli-router\nlisten: ${listen}\nregistryUrl: ${registryUrl}\nprivateKeyFile: ./router.key.pem\n`;
+
+    writeFileSync(join(dir, 'bad.yaml'), config('{ host: 127.0.0.1, port: nope }'));
+    const bad = spawnDataspace('router (bad config)', ['router', '--config', join(dir, 'bad.yaml')]);
+    expect((await bad.exited).code).toBe(2);
+    expect(bad.stderr()).toContain('bad.yaml');
+    expect(bad.stderr()).toContain('listen.port');
+
+    writeFileSync(join(dir, 'router.yaml'), config('{ host: 127.0.0.1, port: 0 }'));
+    const router = spawnDataspace('router', ['router', '--config', join(dir, 'router.yaml')]);
+    try {
+      const line = await router.waitForLine(/^router serves /, 60_000);
+      const registry = line.split(' ').pop() ?? '';
+      const token = cluster.token('skyframe');
+      const firms = await postGraphQL(registry, '{ firms { id } }', { token });
+      expect((firms.data?.firms as { id: string }[]).map((f) => f.id)).toContain('structura');
+      const firmEndpoint = line.split(' ')[2] ?? '';
+      const lot = await postGraphQL(firmEndpoint, ENTITIES, { token, variables: { representations: [LOT_REP] } });
+      expect(lot.errors).toBeUndefined();
+      expect(lot.data?._entities).toEqual([{ lotId: 'structura-L0001', status: expect.any(String) }]);
+      expectRefused(await postGraphQL(registry, '{ firms { id } }', {}), 401, 'UNAUTHENTICATED');
+    } finally {
+      expect((await router.stop()).code).toBe(0);
     }
   });
 });

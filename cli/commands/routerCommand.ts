@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DirectoryClient } from '../../cluster/directoryClient.js';
+import { ConfigError } from '../../config/configError.js';
+import { loadConfigFile } from '../../config/loadConfigFile.js';
+import { ownerRouterConfigSchema } from '../../gateway/ownerRouterConfig.js';
+import { startOwnerRouterServer } from '../../gateway/startOwnerRouterServer.js';
+import { parseCommandLine } from '../parseCommandLine.js';
+
+/** `dataspace router --config <file>`: the stand-alone owner router, for another federation gateway in front. */
+export async function routerCommand(argv: string[]): Promise<void> {
+  const { values } = parseCommandLine(argv, { config: { type: 'string' } });
+  if (!values.config) throw new ConfigError('command line', '--config', 'required: the router configuration file');
+  const file = values.config;
+  const config = loadConfigFile(file, ownerRouterConfigSchema);
+  const keyPath = resolve(dirname(resolve(file)), config.privateKeyFile);
+  let privateKeyPem: string;
+  try {
+    privateKeyPem = readFileSync(keyPath, 'utf8');
+  } catch {
+    throw new ConfigError(file, 'privateKeyFile', `cannot read ${keyPath}`);
+  }
+  const { enabled: breakerOn, ...breaker } = config.circuitBreaker;
+  const directory = new DirectoryClient({ registryUrl: config.registryUrl, refreshMs: config.directoryRefreshSeconds * 1000 });
+  await directory.start(60_000);
+  const router = await startOwnerRouterServer({
+    registryUrl: config.registryUrl,
+    directory,
+    gatewayId: config.gatewayId,
+    privateKeyPem,
+    firmTimeoutMs: config.firmTimeoutMs,
+    requestTimeoutMs: config.requestTimeoutMs,
+    circuitBreaker: breakerOn ? breaker : false,
+    localLinks: config.localLinks,
+    host: config.listen.host,
+    port: config.listen.port,
+  });
+  if (!directory.current()?.gateways.some((g) => g.id === config.gatewayId)) {
+    console.error(`router: gateway "${config.gatewayId}" is not in the registry's gateways yet; the firms will refuse its requests until it is`);
+  }
+  const { firm, links, registry } = router.endpoints;
+  process.stdout.write(`router serves ${firm} ${links} ${registry}\n`);
+  const stop = async (): Promise<void> => {
+    await router.close();
+    directory.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
