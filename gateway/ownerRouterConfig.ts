@@ -1,6 +1,4 @@
-import { z } from 'zod';
-import { httpUrlSchema, idSchema, listenSchema } from '../config/schemas/common.js';
-import { circuitBreakerSchema } from './gatewayConfig.js';
+import { gatewayConfigSchema } from './gatewayConfig.js';
 
 /**
  * The stand-alone owner router's configuration (`dataspace router --config router.yaml`),
@@ -18,15 +16,17 @@ import { circuitBreakerSchema } from './gatewayConfig.js';
  * directoryRefreshSeconds: 10
  * localLinks: true                     # answer /links here (false: ask each owner's /links)
  * ```
+ *
+ * The gateway's keys of the same names, with the same defaults and bounds.
  */
-export const ownerRouterConfigSchema = z.strictObject({
-  gatewayId: idSchema,
-  listen: listenSchema,
-  registryUrl: httpUrlSchema,
-  privateKeyFile: z.string().min(1),
-  firmTimeoutMs: z.number().int().min(50).max(120_000).default(5_000),
-  requestTimeoutMs: z.number().int().min(100).max(600_000).default(15_000),
-  circuitBreaker: circuitBreakerSchema,
-  directoryRefreshSeconds: z.number().int().min(1).max(3600).default(10),
-  localLinks: z.boolean().default(true),
+export const ownerRouterConfigSchema = gatewayConfigSchema.pick({
+  gatewayId: true,
+  listen: true,
+  registryUrl: true,
+  privateKeyFile: true,
+  firmTimeoutMs: true,
+  requestTimeoutMs: true,
+  circuitBreaker: true,
+  directoryRefreshSeconds: true,
+  localLinks: true,
 });

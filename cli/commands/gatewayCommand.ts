@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DirectoryClient } from '../../cluster/directoryClient.js';
 import { ConfigError } from '../../config/configError.js';
 import { loadConfigFile } from '../../config/loadConfigFile.js';
+import { readConfiguredFile } from '../../config/readConfiguredFile.js';
 import { gatewayConfigSchema } from '../../gateway/gatewayConfig.js';
 import { gatewayLimits, startGateway } from '../../gateway/startGateway.js';
 import { TrustedDocuments } from '../../limits/trustedDocuments.js';
@@ -14,13 +14,7 @@ export async function gatewayCommand(argv: string[]): Promise<void> {
   if (!values.config) throw new ConfigError('command line', '--config', 'required: the gateway configuration file');
   const file = values.config;
   const config = loadConfigFile(file, gatewayConfigSchema);
-  const keyPath = resolve(dirname(resolve(file)), config.privateKeyFile);
-  let privateKeyPem: string;
-  try {
-    privateKeyPem = readFileSync(keyPath, 'utf8');
-  } catch {
-    throw new ConfigError(file, 'privateKeyFile', `cannot read ${keyPath}`);
-  }
+  const privateKeyPem = readConfiguredFile(file, 'privateKeyFile', config.privateKeyFile);
   const { enabled: breakerOn, ...breaker } = config.circuitBreaker;
   // A bad manifest stops the gateway here, naming the file and the entry.
   const trustedDocuments = config.trustedDocumentsFile ? TrustedDocuments.load(resolve(dirname(resolve(file)), config.trustedDocumentsFile)) : undefined;

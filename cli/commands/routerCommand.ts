@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { DirectoryClient } from '../../cluster/directoryClient.js';
 import { ConfigError } from '../../config/configError.js';
 import { loadConfigFile } from '../../config/loadConfigFile.js';
+import { readConfiguredFile } from '../../config/readConfiguredFile.js';
 import { ownerRouterConfigSchema } from '../../gateway/ownerRouterConfig.js';
 import { startOwnerRouterServer } from '../../gateway/startOwnerRouterServer.js';
 import { parseCommandLine } from '../parseCommandLine.js';
@@ -13,13 +12,7 @@ export async function routerCommand(argv: string[]): Promise<void> {
   if (!values.config) throw new ConfigError('command line', '--config', 'required: the router configuration file');
   const file = values.config;
   const config = loadConfigFile(file, ownerRouterConfigSchema);
-  const keyPath = resolve(dirname(resolve(file)), config.privateKeyFile);
-  let privateKeyPem: string;
-  try {
-    privateKeyPem = readFileSync(keyPath, 'utf8');
-  } catch {
-    throw new ConfigError(file, 'privateKeyFile', `cannot read ${keyPath}`);
-  }
+  const privateKeyPem = readConfiguredFile(file, 'privateKeyFile', config.privateKeyFile);
   const { enabled: breakerOn, ...breaker } = config.circuitBreaker;
   const directory = new DirectoryClient({ registryUrl: config.registryUrl, refreshMs: config.directoryRefreshSeconds * 1000 });
   await directory.start(60_000);

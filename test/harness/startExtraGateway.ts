@@ -1,8 +1,7 @@
 import { DirectoryClient } from '../../cluster/directoryClient.js';
-import { gatewayIssuer } from '../../cluster/directory.js';
 import type { RunningCluster } from '../../cluster/startCluster.js';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../gateway/startGateway.js';
-import { generateKeyPair } from '../../identity/keys.js';
+import { registerGateway } from './registerGateway.js';
 
 /** A second gateway on a running cluster, with its own directory client. */
 export interface ExtraGateway extends RunningGateway {
@@ -19,15 +18,9 @@ export interface ExtraGateway extends RunningGateway {
 export async function startExtraGateway(
   cluster: RunningCluster,
   gatewayId: string,
-  options: Pick<GatewayOptions, 'firmTimeoutMs' | 'requestTimeoutMs' | 'circuitBreaker' | 'limits'> = {},
+  options: Pick<GatewayOptions, 'firmTimeoutMs' | 'requestTimeoutMs' | 'circuitBreaker' | 'limits' | 'trustedDocuments'> = {},
 ): Promise<ExtraGateway> {
-  const keys = generateKeyPair();
-  const current = cluster.directory.current();
-  cluster.directory.set({
-    ...current,
-    gateways: [...current.gateways, { id: gatewayId, issuer: gatewayIssuer(current.clusterId, gatewayId), publicKeys: [keys.publicKeyPem] }],
-  });
-  await Promise.all([cluster.gatewayDirectory, ...[...cluster.firms.values()].map((f) => f.directory)].map((d) => d.refresh()));
+  const keys = await registerGateway(cluster, gatewayId);
   const directory = new DirectoryClient({ registryUrl: cluster.registryUrl, refreshMs: 0 });
   await directory.start();
   const gateway = await startGateway({ registryUrl: cluster.registryUrl, directory, gatewayId, privateKeyPem: keys.privateKeyPem, ...options });

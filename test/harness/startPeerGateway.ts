@@ -1,8 +1,7 @@
-import { gatewayIssuer } from '../../cluster/directory.js';
 import { DirectoryClient } from '../../cluster/directoryClient.js';
 import type { RunningCluster } from '../../cluster/startCluster.js';
 import { startOwnerRouterServer, type OwnerRouterServerOptions, type RunningOwnerRouterServer } from '../../gateway/startOwnerRouterServer.js';
-import { generateKeyPair } from '../../identity/keys.js';
+import { registerGateway } from './registerGateway.js';
 import { startHiveGateway, type RunningHiveGateway } from './startHiveGateway.js';
 
 /** A peer gateway in front of a running cluster's firms: Hive Gateway → stand-alone owner router. */
@@ -26,13 +25,7 @@ export async function startPeerGateway(
   gatewayId = 'peer',
   options: Pick<OwnerRouterServerOptions, 'firmTimeoutMs' | 'requestTimeoutMs' | 'circuitBreaker' | 'localLinks' | 'log'> = {},
 ): Promise<PeerGateway> {
-  const keys = generateKeyPair();
-  const current = cluster.directory.current();
-  cluster.directory.set({
-    ...current,
-    gateways: [...current.gateways, { id: gatewayId, issuer: gatewayIssuer(current.clusterId, gatewayId), publicKeys: [keys.publicKeyPem] }],
-  });
-  await Promise.all([cluster.gatewayDirectory, ...[...cluster.firms.values()].map((f) => f.directory)].map((d) => d.refresh()));
+  const keys = await registerGateway(cluster, gatewayId);
   const directory = new DirectoryClient({ registryUrl: cluster.registryUrl, refreshMs: 0 });
   await directory.start();
   const router = await startOwnerRouterServer({ registryUrl: cluster.registryUrl, directory, gatewayId, privateKeyPem: keys.privateKeyPem, ...options });

@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gatewayIssuer } from '../../cluster/directory.js';
-import { DirectoryClient } from '../../cluster/directoryClient.js';
 import type { RunningCluster } from '../../cluster/startCluster.js';
-import { startGateway, type GatewayOptions, type RunningGateway } from '../../gateway/startGateway.js';
-import { generateKeyPair } from '../../identity/keys.js';
+import type { RunningGateway } from '../../gateway/startGateway.js';
 import { GATEWAY_LIMITS } from '../../limits/limitsConfig.js';
 import { sha256Hex, TrustedDocuments } from '../../limits/trustedDocuments.js';
 import { at, postGraphQL, readMetric, type GraphQLResult } from '../harness/graphqlClient.js';
 import { GENEALOGY_QUERY } from '../harness/queries.js';
+import { startExtraGateway } from '../harness/startExtraGateway.js';
 import { startTestCluster, type TestCluster } from '../harness/testCluster.js';
 
 /** A genealogy `tiers` levels of `components { component { lot` below one lead lot: depth 3 × tiers + 4. */
@@ -33,20 +31,6 @@ function expectRefused(r: GraphQLResult, code: string, limit: number, value?: nu
   expect(JSON.stringify(r)).not.toMatch(/stacktrace|\.ts:\d+|node_modules/);
 }
 
-/** Another gateway in front of the cluster, with its own limits: its key is registered first. */
-async function extraGateway(cluster: RunningCluster, gatewayId: string, options: Partial<GatewayOptions>): Promise<RunningGateway> {
-  const keys = generateKeyPair();
-  const current = cluster.directory.current();
-  cluster.directory.set({
-    ...current,
-    gateways: [...current.gateways, { id: gatewayId, issuer: gatewayIssuer(current.clusterId, gatewayId), publicKeys: [keys.publicKeyPem] }],
-  });
-  await Promise.all([cluster.gatewayDirectory, ...[...cluster.firms.values()].map((f) => f.directory)].map((d) => d.refresh()));
-  const directory = new DirectoryClient({ registryUrl: cluster.registryUrl, refreshMs: 0 });
-  await directory.start();
-  const gateway = await startGateway({ registryUrl: cluster.registryUrl, directory, gatewayId, privateKeyPem: keys.privateKeyPem, ...options });
-  return { ...gateway, close: async () => (directory.stop(), gateway.close()) };
-}
 
 async function limitRejections(cluster: RunningCluster): Promise<number> {
   let total = 0;
@@ -66,8 +50,8 @@ describe(`limits at the gateway and at every firm (${process.env.DATABASE_URL ? 
     cluster = await startTestCluster({ seed: { lotsPerFirm: 6 } });
     token = cluster.token('skyframe');
     firmUrl = cluster.firms.get('structura')?.server?.endpoints.firm ?? '';
-    measuring = await extraGateway(cluster, 'measuring', { limits: { costMode: 'measure' } });
-    trusted = await extraGateway(cluster, 'trusted', { trustedDocuments: TrustedDocuments.fromManifest({ [sha256Hex(GENEALOGY_QUERY)]: GENEALOGY_QUERY }) });
+    measuring = await startExtraGateway(cluster, 'measuring', { limits: { costMode: 'measure' } });
+    trusted = await startExtraGateway(cluster, 'trusted', { trustedDocuments: TrustedDocuments.fromManifest({ [sha256Hex(GENEALOGY_QUERY)]: GENEALOGY_QUERY }) });
   });
   afterAll(async () => {
     await measuring?.close();

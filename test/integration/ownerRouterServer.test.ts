@@ -10,7 +10,7 @@ import { startTestCluster, type TestCluster } from '../harness/testCluster.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gatewayIssuer } from '../../cluster/directory.js';
+import { registerGateway } from '../harness/registerGateway.js';
 import { spawnDataspace } from '../harness/spawnDataspace.js';
 
 const AUDIENCE = clusterAudience('aero-cluster');
@@ -178,11 +178,8 @@ describe(`a peer gateway (Hive Gateway) through the stand-alone owner router (${
 
   it('runs as `dataspace router --config`: a bad file stops it with the key named, a good one serves the cluster', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'router-cli-'));
-    const keys = generateKeyPair();
+    const keys = await registerGateway(cluster, 'cli-router');
     writeFileSync(join(dir, 'router.key.pem'), keys.privateKeyPem);
-    const current = cluster.directory.current();
-    cluster.directory.set({ ...current, gateways: [...current.gateways, { id: 'cli-router', issuer: gatewayIssuer(current.clusterId, 'cli-router'), publicKeys: [keys.publicKeyPem] }] });
-    await Promise.all([...cluster.firms.values()].map((f) => f.directory.refresh()));
     const registryUrl = new URL(cluster.registryUrl).origin;
     const config = (listen: string): string => `gatewayId: cli-router\nlisten: ${listen}\nregistryUrl: ${registryUrl}\nprivateKeyFile: ./router.key.pem\n`;
 
