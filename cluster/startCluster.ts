@@ -6,7 +6,7 @@ import { publishTerms } from './publishTerms.js';
 import { startGateway, type RunningGateway } from '../gateway/startGateway.js';
 import type { LimitsOverrides } from '../limits/limitsConfig.js';
 import type { CircuitBreakerOptions } from '../routing/circuitBreaker.js';
-import { signGatewayCredential } from '../identity/gatewayCredential.js';
+import { signGatewayCredential, type CredentialDestination } from '../identity/gatewayCredential.js';
 import { ensureKeyPair, generateKeyPair, type KeyPairPem } from '../identity/keys.js';
 import { signUserToken } from '../identity/userToken.js';
 import { generateCluster } from '../seed/generateCluster.js';
@@ -70,8 +70,11 @@ export interface RunningCluster {
   firms: Map<string, ClusterFirm>;
   /** Signs a token for a user of a firm (as that firm's identity provider would). */
   token(firmId: string, options?: { roles?: string[]; purpose?: string; subject?: string; ttlSeconds?: number }): string;
-  /** A credential of the cluster's gateway for a user token (tests that play the gateway). */
-  gatewayCredential(userToken: string): string;
+  /**
+   * A credential of the cluster's gateway for a user token, meant for one destination and
+   * one request body (tests that play the gateway; see test/harness/postAsGateway.ts).
+   */
+  gatewayCredential(userToken: string, destination?: CredentialDestination, body?: string): string;
   stop(): Promise<void>;
 }
 

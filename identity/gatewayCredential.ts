@@ -14,6 +14,9 @@ import { decodeUnverified, verifyEs256 } from './verifyEs256.js';
 /** The HTTP header that carries the gateway credential. */
 export const GATEWAY_CREDENTIAL_HEADER = 'x-dataspace-gateway';
 
+/** Where a gateway credential is sent: one firm's subgraphs, or the cluster registry. */
+export type CredentialDestination = { kind: 'firm'; firmId: string } | { kind: 'registry' };
+
 /** Longest lifetime a gateway credential may have, in seconds (signing and verifying). */
 export const MAX_GATEWAY_CREDENTIAL_TTL_SECONDS = 900;
 
