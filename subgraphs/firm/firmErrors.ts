@@ -23,6 +23,15 @@ export function forbidden(firmId: string, type: string, field: string | undefine
   return refusal(reason, { extensions: { code: 'FORBIDDEN', firmId, type, ...(field ? { field } : {}) } });
 }
 
+/**
+ * A filter (an argument such as `lots(status:)`, or a list by a foreign key such as
+ * `Part.lots`) on a field the caller may not read: refused as a whole, never answered with
+ * rows that would tell the field's value.
+ */
+export function filterForbidden(firmId: string, type: string, field: string, reason: string): GraphQLError {
+  return refusal(reason, { extensions: { code: 'FILTER_FORBIDDEN', firmId, type, field } });
+}
+
 export function notFound(firmId: string, type: string, id: string): GraphQLError {
   return refusal(`${type} ${id} does not exist at firm ${firmId}.`, {
     extensions: { code: 'NOT_FOUND', firmId, type },

@@ -48,6 +48,16 @@ export class Loaders {
     return filter === null ? undefined : rowFilterSql(t, filter);
   }
 
+  /**
+   * The SQL condition of the rows on which the caller may filter a type by a field (see
+   * `filterAccess`): `undefined` for every visible row. Call it only once the filter is allowed.
+   */
+  filterCondition(type: string, field: string, t: EntityTable = entityTable(type)): SQL | undefined {
+    const f = this.access.filter(type, field);
+    if (!f.allowed) throw new Error(`filterCondition: ${type}.${field} may not be filtered; check access.filter first`);
+    return f.rows === null ? undefined : rowFilterSql(t, f.rows);
+  }
+
   /** Loads one row of a governed type by its id, under the caller's row filter. */
   entity(type: string, id: string): Promise<EntityLookup> {
     return this.loader<EntityLookup>(`entity:${type}`, async (ids) => {
@@ -69,7 +79,8 @@ export class Loaders {
 
   /**
    * Loads the rows of a governed type whose `field` equals the key (e.g. the inspections of
-   * a lot), under the caller's row filter, in id order. With `limit`, at most that many per
+   * a lot), under the caller's row filter and only among the rows where the caller may read
+   * `field` (listing by a field is filtering by it: see `filterAccess`), in id order. With `limit`, at most that many per
    * key, cut in SQL (a window over each key's rows), so that a page of a part's lots reads
    * a page whatever the part's history. `'denied'` when no rule grants the type.
    */
@@ -78,7 +89,7 @@ export class Loaders {
       const t = entityTable(type);
       const condition = this.rowCondition(type, t);
       if (condition === 'none') return keys.map(() => 'denied' as const);
-      const where = and(inArray(columnOf(t, field), [...keys]), condition);
+      const where = and(inArray(columnOf(t, field), [...keys]), condition, this.filterCondition(type, field, t));
       const rows = limit === undefined ? await this.allBy(t, where) : await this.firstBy(t, field, where, limit);
       const grouped = groupBy(rows, field);
       return keys.map((k) => grouped.get(k) ?? []);

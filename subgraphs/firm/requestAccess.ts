@@ -4,6 +4,7 @@ import { aggregateAccess, type AggregateAccess, type AggregateAsk } from '../../
 import { decideAccess } from '../../policies/decideAccess.js';
 import { callerText, prohibitionReason } from '../../policies/denialReason.js';
 import { fieldAccess, type FieldAccess } from '../../policies/fieldAccess.js';
+import { filterAccess, type FilterAccess } from '../../policies/filterAccess.js';
 import type { EffectivePolicy } from '../../policies/policyFile.js';
 import type { AccessRequest, TypeDecision } from '../../policies/typeDecision.js';
 import { explainAccess, type Explanation } from '../../policies/explainAccess.js';
@@ -20,6 +21,7 @@ export type Row = Readonly<Record<string, unknown>>;
  */
 export class RequestAccess {
   private readonly decisions = new Map<string, TypeDecision>();
+  private readonly filters = new Map<string, FilterAccess>();
 
   constructor(
     readonly ownerId: string,
@@ -59,6 +61,17 @@ export class RequestAccess {
   /** May this field of this row be returned, and coarsened how? */
   field(type: string, field: string, row: Row): FieldAccess {
     return fieldAccess(this.decision(type), field, row);
+  }
+
+  /** May the caller filter (or list) the rows of a type by a field, and on which rows? */
+  filter(type: string, field: string): FilterAccess {
+    const key = `${type}.${field}`;
+    let f = this.filters.get(key);
+    if (!f) {
+      f = filterAccess(this.decision(type), field);
+      this.filters.set(key, f);
+    }
+    return f;
   }
 
   /** May the caller have these aggregates of a type? */
