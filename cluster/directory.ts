@@ -31,7 +31,18 @@ export interface MemberRecord extends MemberProfile {
   issuer: string;
   /** PEM-encoded public keys (SPKI) that verify this member's tokens. */
   publicKeys: string[];
+  /**
+   * The longest lifetime (`exp - iat`, seconds) a user token of this member may have;
+   * longer ones are refused (`TOKEN_LIFETIME_TOO_LONG`). Absent: DEFAULT_MAX_TOKEN_LIFETIME_SECONDS.
+   */
+  maxTokenLifetimeSeconds?: number;
 }
+
+/** A member's user tokens live at most 4 hours unless the operator's file says otherwise. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 4 * 3600;
+
+/** The most an operator may allow a member's user tokens to live: one day. */
+export const MAX_TOKEN_LIFETIME_LIMIT_SECONDS = 86_400;
 
 /** A gateway trusted to call the members' subgraphs on behalf of users. */
 export interface GatewayRecord {

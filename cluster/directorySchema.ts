@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Directory } from './directory.js';
+import { MAX_TOKEN_LIFETIME_LIMIT_SECONDS, type Directory } from './directory.js';
 
 const endpoints = z.object({ firm: z.string(), links: z.string() });
 
@@ -17,6 +17,7 @@ export const directorySchema = z.object({
       endpoints,
       issuer: z.string().min(1),
       publicKeys: z.array(z.string()),
+      maxTokenLifetimeSeconds: z.number().int().min(1).max(MAX_TOKEN_LIFETIME_LIMIT_SECONDS).optional(),
     }),
   ),
   gateways: z.array(z.object({ id: z.string().min(1), issuer: z.string().min(1), publicKeys: z.array(z.string()) })),

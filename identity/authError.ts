@@ -8,6 +8,7 @@ export type AuthErrorCode =
   | 'UNAUTHENTICATED'
   | 'TOKEN_INVALID'
   | 'TOKEN_EXPIRED'
+  | 'TOKEN_LIFETIME_TOO_LONG'
   | 'ISSUER_UNTRUSTED'
   | 'FIRM_MISMATCH'
   | 'GATEWAY_CREDENTIAL_REQUIRED'
@@ -17,6 +18,7 @@ const DEFAULT_MESSAGES: Record<AuthErrorCode, string> = {
   UNAUTHENTICATED: 'authentication required: send a bearer token',
   TOKEN_INVALID: 'the token is invalid',
   TOKEN_EXPIRED: 'the token has expired',
+  TOKEN_LIFETIME_TOO_LONG: "the token lives longer than its issuer's maximum token lifetime",
   ISSUER_UNTRUSTED: "the token's issuer is not a trusted member of this cluster",
   FIRM_MISMATCH: "the token's firm is not the firm of its issuer",
   GATEWAY_CREDENTIAL_REQUIRED: 'this subgraph only answers calls that come through a trusted gateway',

@@ -4,7 +4,8 @@
  */
 import { createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import type { Directory } from '../cluster/directory.js';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, type Directory } from '../cluster/directory.js';
+import { keyId } from './keyId.js';
 
 /** A member firm that issues its users' tokens. */
 export interface FirmIssuer {
@@ -12,6 +13,8 @@ export interface FirmIssuer {
   issuer: string;
   firmId: string;
   publicKeys: readonly KeyObject[];
+  /** The longest lifetime (`exp - iat`, seconds) accepted for this member's user tokens. */
+  maxTokenLifetimeSeconds: number;
 }
 
 /** A gateway that issues credentials proving a call came through it. */
@@ -26,7 +29,7 @@ export type TrustedIssuer = FirmIssuer | GatewayIssuer;
 
 /** What a trust list is built from: issuer, who it is, PEM public keys (SPKI). */
 export type TrustListEntry =
-  | { kind: 'firm'; issuer: string; firmId: string; publicKeys: readonly string[] }
+  | { kind: 'firm'; issuer: string; firmId: string; publicKeys: readonly string[]; maxTokenLifetimeSeconds?: number }
   | { kind: 'gateway'; issuer: string; gatewayId: string; publicKeys: readonly string[] };
 
 /**
@@ -74,7 +77,13 @@ export class TrustList {
   static fromDirectory(directory: Directory): TrustList {
     return TrustList.fromEntries([
       ...directory.members.map(
-        (m): TrustListEntry => ({ kind: 'firm', issuer: m.issuer, firmId: m.id, publicKeys: m.publicKeys }),
+        (m): TrustListEntry => ({
+          kind: 'firm',
+          issuer: m.issuer,
+          firmId: m.id,
+          publicKeys: m.publicKeys,
+          ...(m.maxTokenLifetimeSeconds === undefined ? {} : { maxTokenLifetimeSeconds: m.maxTokenLifetimeSeconds }),
+        }),
       ),
       ...directory.gateways.map(
         (g): TrustListEntry => ({ kind: 'gateway', issuer: g.issuer, gatewayId: g.id, publicKeys: g.publicKeys }),
@@ -100,7 +109,7 @@ export class TrustList {
       const publicKeys = Object.freeze(entry.publicKeys.map((pem, i) => parsePublicKey(pem, entry.issuer, i)));
       const trusted: TrustedIssuer =
         entry.kind === 'firm'
-          ? { kind: 'firm', issuer: entry.issuer, firmId: entry.firmId, publicKeys }
+          ? { kind: 'firm', issuer: entry.issuer, firmId: entry.firmId, publicKeys, maxTokenLifetimeSeconds: maxLifetime(entry) }
           : { kind: 'gateway', issuer: entry.issuer, gatewayId: entry.gatewayId, publicKeys };
       byIssuer.set(entry.issuer, Object.freeze(trusted));
     }
@@ -139,5 +148,13 @@ function parsePublicKey(pem: string, issuer: string, index: number): KeyObject {
   if (key.type !== 'public' || key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
     throw new Error(`trust list: public key #${index + 1} of issuer ${issuer} is not an ES256 (EC P-256) public key`);
   }
+  // Computed once here, so that picking a key by a token's `kid` costs nothing per request.
+  keyId(key);
   return key;
+}
+
+function maxLifetime(entry: { issuer: string; maxTokenLifetimeSeconds?: number }): number {
+  const max = entry.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+  if (!Number.isInteger(max) || max <= 0) throw new Error(`trust list: maxTokenLifetimeSeconds of issuer ${entry.issuer} must be a positive integer`);
+  return max;
 }

@@ -6,9 +6,10 @@ import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { AuthError } from './authError.js';
 import type { Caller, UserClaims } from './caller.js';
+import { keyId } from './keyId.js';
 import type { TrustList } from './trustList.js';
 import { VerifiedTokenCache } from './verifiedTokenCache.js';
-import { decodeUnverified, verifyEs256 } from './verifyEs256.js';
+import { CLOCK_TOLERANCE_SECONDS, decodeUnverified, verifyEs256 } from './verifyEs256.js';
 import type { JwtFailureReason } from './verifyEs256.js';
 
 /** Options of {@link signUserToken}. */
@@ -30,7 +31,8 @@ export interface SignUserTokenOptions {
 }
 
 /**
- * Signs a user token (ES256) with the claims of {@link UserClaims}.
+ * Signs a user token (ES256) with the claims of {@link UserClaims}, its header naming the
+ * signing key (`kid`: the RFC 7638 thumbprint of its public half, see keyId.ts).
  *
  * @example
  * ```ts
@@ -55,7 +57,7 @@ export function signUserToken(options: SignUserTokenOptions): string {
     iat,
     exp: iat + ttl,
   };
-  return jwt.sign(claims, options.privateKeyPem, { algorithm: 'ES256' });
+  return jwt.sign(claims, options.privateKeyPem, { algorithm: 'ES256', keyid: keyId(options.privateKeyPem) });
 }
 
 const userClaimsSchema = z.object({
@@ -64,6 +66,7 @@ const userClaimsSchema = z.object({
   firm: z.string().min(1),
   roles: z.array(z.string()),
   purpose: z.string().optional(),
+  iat: z.number().optional(),
   exp: z.number(),
 });
 
@@ -71,8 +74,10 @@ const userClaimsSchema = z.object({
  * Verifies a user token and returns the caller it identifies. The token's header and
  * payload are read unverified only to pick the issuer's keys; the issuer must be a trusted
  * FIRM issuer, the algorithm ES256, the audience the cluster's, the token unexpired (30 s
- * tolerance), and its `firm` claim the issuer's own firm. Each of the issuer's keys is
- * tried (key rotation). Throws {@link AuthError}.
+ * tolerance), its lifetime within the issuer's `maxTokenLifetimeSeconds` (`exp - iat`, and
+ * `exp` no further than that from now: `TOKEN_LIFETIME_TOO_LONG`), and its `firm` claim the
+ * issuer's own firm. The key named by the header's `kid` is used, or else each of the
+ * issuer's keys is tried (key rotation). Throws {@link AuthError}.
  *
  * @example
  * ```ts
@@ -100,6 +105,7 @@ export function verifyUserToken(token: string | undefined, trust: TrustList, aud
     const claim = claims.error.issues[0]?.path[0];
     throw invalid(typeof claim === 'string' ? `claim ${claim} missing or ill-typed` : 'claims ill-typed');
   }
+  if (tooLong(claims.data, entry.maxTokenLifetimeSeconds, now)) throw new AuthError('TOKEN_LIFETIME_TOO_LONG');
   if (claims.data.firm !== entry.firmId) throw new AuthError('FIRM_MISMATCH');
   const caller: Caller = {
     firmId: entry.firmId,
@@ -130,6 +136,16 @@ export function bearerToken(authorizationHeader: string | undefined): string | u
   if (authorizationHeader === undefined) return undefined;
   const match = /^\s*Bearer\s+([^\s]+)\s*$/i.exec(authorizationHeader);
   return match?.[1];
+}
+
+/**
+ * Whether a token lives longer than `max` seconds: issued for longer (`exp - iat`), or, with
+ * or without `iat`, still valid further than that from now (an `iat` in the future hides nothing).
+ */
+function tooLong(claims: { iat?: number | undefined; exp: number }, max: number, now: Date | undefined): boolean {
+  const nowSeconds = (now ?? new Date()).getTime() / 1000;
+  if (claims.iat !== undefined && claims.exp - claims.iat > max) return true;
+  return claims.exp - nowSeconds > max + CLOCK_TOLERANCE_SECONDS;
 }
 
 function invalid(reason: string): AuthError {

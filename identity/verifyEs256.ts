@@ -5,6 +5,7 @@
  */
 import jwt from 'jsonwebtoken';
 import type { KeyObject } from 'node:crypto';
+import { keyId } from './keyId.js';
 
 /** Tokens longer than this are refused before any parsing. */
 export const MAX_TOKEN_LENGTH = 8192;
@@ -13,7 +14,7 @@ export const MAX_TOKEN_LENGTH = 8192;
 export const CLOCK_TOLERANCE_SECONDS = 30;
 
 /** Why a token did not verify; the caller maps these to its own error codes. */
-export type JwtFailureReason = 'malformed' | 'algorithm' | 'signature' | 'expired' | 'not-yet-valid' | 'audience' | 'issuer';
+export type JwtFailureReason = 'malformed' | 'algorithm' | 'key' | 'signature' | 'expired' | 'not-yet-valid' | 'audience' | 'issuer';
 
 export type VerifyResult =
   | { ok: true; payload: Record<string, unknown> }
@@ -45,6 +46,9 @@ export function decodeUnverified(token: string): UnverifiedResult {
 /**
  * Verifies an ES256 JWT with each key in turn (the first that verifies the signature wins);
  * issuer and audience pinned, expiry required and checked with a small clock tolerance.
+ * A token whose header names a `kid` (the RFC 7638 thumbprint, see keyId.ts) is tried with
+ * that key only, and refused (`key`) when none of `keys` has that id; a token without `kid`
+ * is tried with every key.
  *
  * @example
  * ```ts
@@ -62,8 +66,12 @@ export function verifyEs256(
   // Refuse anything but ES256 before handing the token to the library (`none`, HS*, RS*...).
   if (parts.header.alg !== 'ES256') return { ok: false, reason: 'algorithm', message: 'algorithm not accepted' };
   if (typeof parts.payload.exp !== 'number') return { ok: false, reason: 'malformed', message: 'no expiry' };
+  const kid = parts.header.kid;
+  if (kid !== undefined && typeof kid !== 'string') return { ok: false, reason: 'malformed', message: 'kid is not a string' };
+  const candidates = kid === undefined ? keys : keys.filter((key) => keyId(key) === kid);
+  if (candidates.length === 0) return { ok: false, reason: 'key', message: 'no trusted key has this kid' };
   const clockTimestamp = Math.floor((expected.now ?? new Date()).getTime() / 1000);
-  for (const key of keys) {
+  for (const key of candidates) {
     try {
       const payload = jwt.verify(token, key, {
         algorithms: ['ES256'],

@@ -1,7 +1,10 @@
 import { createHmac } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS } from '../../../cluster/directory.js';
 import { AuthError } from '../../../identity/authError.js';
+import { keyId } from '../../../identity/keyId.js';
+import { TrustList } from '../../../identity/trustList.js';
 import type { AuthErrorCode } from '../../../identity/authError.js';
 import { bearerToken, signUserToken, verifyUserToken } from '../../../identity/userToken.js';
 import { b64url, trustFixture } from './trustFixture.js';
@@ -164,6 +167,52 @@ describe('user tokens', () => {
     for (const garbage of ['abc', 'a.b.c', 'a.b', `${b64url([1])}.${b64url({})}.x`, 'x'.repeat(10_000)]) {
       expect(refusal(() => verifyUserToken(garbage, f.trust, f.audience))).toBe('TOKEN_INVALID');
     }
+  });
+});
+
+describe('user token lifetime and key id', () => {
+  const issued = new Date('2030-01-01T00:00:00Z');
+  const later = (seconds: number): Date => new Date(issued.getTime() + seconds * 1000);
+
+  it('names its signing key: the kid header is the thumbprint of the member key', () => {
+    const header = JSON.parse(Buffer.from(acmeToken().split('.')[0] ?? '', 'base64url').toString()) as Record<string, unknown>;
+    expect(header.kid).toBe(keyId(f.acme.keys.publicKeyPem));
+  });
+
+  it('a token living until 2100 → TOKEN_LIFETIME_TOO_LONG; up to the default 4 hours it verifies', () => {
+    const until2100 = Math.floor((Date.UTC(2100, 0, 1) - Date.now()) / 1000);
+    expect(refusal(() => verifyUserToken(acmeToken({ ttlSeconds: until2100 }), f.trust, f.audience))).toBe('TOKEN_LIFETIME_TOO_LONG');
+    expect(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS).toBe(4 * 3600);
+    const fourHours = acmeToken({ now: issued, ttlSeconds: DEFAULT_MAX_TOKEN_LIFETIME_SECONDS });
+    expect(verifyUserToken(fourHours, f.trust, f.audience, later(1)).subject).toBe('alice');
+    const longer = acmeToken({ now: issued, ttlSeconds: DEFAULT_MAX_TOKEN_LIFETIME_SECONDS + 1 });
+    expect(refusal(() => verifyUserToken(longer, f.trust, f.audience, later(1)))).toBe('TOKEN_LIFETIME_TOO_LONG');
+  });
+
+  it('hides nothing behind a missing or a future iat: exp too far from now is refused', () => {
+    const now = Math.floor(Date.now() / 1000);
+    const far = now + DEFAULT_MAX_TOKEN_LIFETIME_SECONDS + 3600;
+    const base = { iss: f.acme.issuer, aud: f.audience, sub: 'alice', firm: 'acme', roles: [] };
+    expect(refusal(() => verifyUserToken(acmeTokenWithClaims({ ...base, exp: far }), f.trust, f.audience))).toBe('TOKEN_LIFETIME_TOO_LONG');
+    expect(refusal(() => verifyUserToken(acmeTokenWithClaims({ ...base, iat: far - 60, exp: far }), f.trust, f.audience))).toBe('TOKEN_LIFETIME_TOO_LONG');
+    expect(verifyUserToken(acmeTokenWithClaims({ ...base, exp: now + 600 }), f.trust, f.audience).subject).toBe('alice');
+  });
+
+  it("follows the member's own maximum from the directory", () => {
+    const directory = { ...f.directory, members: f.directory.members.map((m) => (m.id === 'acme' ? { ...m, maxTokenLifetimeSeconds: 600 } : m)) };
+    const trust = TrustList.fromDirectory(directory);
+    expect(trust.lookup(f.acme.issuer)).toMatchObject({ kind: 'firm', maxTokenLifetimeSeconds: 600 });
+    expect(verifyUserToken(acmeToken({ now: issued, ttlSeconds: 600 }), trust, f.audience, later(1)).subject).toBe('alice');
+    expect(refusal(() => verifyUserToken(acmeToken({ now: issued, ttlSeconds: 601 }), trust, f.audience, later(1)))).toBe('TOKEN_LIFETIME_TOO_LONG');
+    expect(() => TrustList.fromEntries([{ kind: 'firm', issuer: 'urn:x', firmId: 'x', publicKeys: [], maxTokenLifetimeSeconds: 0 }])).toThrow(/maxTokenLifetimeSeconds/);
+  });
+
+  it('key rotation with kid: each of bolt’s keys verifies its own tokens, and a kid of another key is not tried with the rest', () => {
+    const boltToken = (privateKeyPem: string): string =>
+      signUserToken({ privateKeyPem, issuer: f.bolt.issuer, audience: f.audience, firmId: 'bolt', subject: 'bob', roles: [] });
+    expect(verifyUserToken(boltToken(f.bolt.newKeys.privateKeyPem), f.trust, f.audience).subject).toBe('bob');
+    const foreign = acmeToken({ privateKeyPem: f.outsider.privateKeyPem, issuer: f.bolt.issuer, firmId: 'bolt' });
+    expect(refusal(() => verifyUserToken(foreign, f.trust, f.audience))).toBe('TOKEN_INVALID');
   });
 });
 
