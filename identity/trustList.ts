@@ -2,9 +2,9 @@
  * The trust list: which issuers this cluster trusts, and with which public keys.
  * Built from the registry's directory; keys are parsed once and kept as `KeyObject`s.
  */
-import { createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, type Directory } from '../cluster/directory.js';
+import { es256PublicKey } from './es256PublicKey.js';
 import { keyId } from './keyId.js';
 
 /** A member firm that issues its users' tokens. */
@@ -136,18 +136,7 @@ export class TrustList {
 }
 
 function parsePublicKey(pem: string, issuer: string, index: number): KeyObject {
-  if (pem.includes('PRIVATE KEY')) {
-    throw new Error(`trust list: key #${index + 1} of issuer ${issuer} is a PRIVATE key; publish only the public key`);
-  }
-  let key: KeyObject;
-  try {
-    key = createPublicKey(pem);
-  } catch {
-    throw new Error(`trust list: public key #${index + 1} of issuer ${issuer} is not a valid PEM public key`);
-  }
-  if (key.type !== 'public' || key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-    throw new Error(`trust list: public key #${index + 1} of issuer ${issuer} is not an ES256 (EC P-256) public key`);
-  }
+  const key = es256PublicKey(pem, `trust list: key #${index + 1} of issuer ${issuer}`);
   // Computed once here, so that picking a key by a token's `kid` costs nothing per request.
   keyId(key);
   return key;
