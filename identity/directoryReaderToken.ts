@@ -1,0 +1,107 @@
+/**
+ * Reader tokens: how a firm or a gateway proves who it is to the registry's `GET /directory`.
+ * A short-lived ES256 JWT signed with the key whose public half the directory lists for it
+ * (a firm: its member key; a gateway: its credential key), addressed to the registry of one
+ * operator (`aud`: the operator key's id, so that a registry of another cluster cannot replay
+ * it here), and verified by the registry against its own current directory.
+ */
+import jwt from 'jsonwebtoken';
+import type { Directory } from '../cluster/directory.js';
+import { keyId } from './keyId.js';
+import { TrustList } from './trustList.js';
+import { decodeUnverified, verifyEs256 } from './verifyEs256.js';
+
+/** The JOSE `typ` of a reader token: no user token or credential can pass for one. */
+export const DIRECTORY_READER_TOKEN_TYPE = 'dataspace-directory-reader+jwt';
+
+/** Default and longest lifetime of a reader token, in seconds. */
+export const DEFAULT_READER_TOKEN_TTL_SECONDS = 60;
+export const MAX_READER_TOKEN_TTL_SECONDS = 300;
+
+/** Who reads the directory: a member firm or a gateway (the owner router is one). */
+export interface DirectoryReader {
+  kind: 'firm' | 'gateway';
+  /** The member's or the gateway's id in the directory. */
+  id: string;
+  /** Its PKCS#8 PEM private key (ES256); the public half is in the directory. */
+  privateKeyPem: string;
+}
+
+/** The stable codes of a refused reader (HTTP 401). */
+export type DirectoryReaderRefusalCode = 'UNAUTHENTICATED' | 'DIRECTORY_READER_UNKNOWN' | 'DIRECTORY_READER_INVALID';
+
+export type VerifyReaderResult =
+  | { ok: true; reader: { kind: DirectoryReader['kind']; id: string } }
+  | { ok: false; code: DirectoryReaderRefusalCode; message: string };
+
+/**
+ * The audience of reader tokens for the registry whose operator key has id `operatorKid`.
+ * @example directoryAudience(keyId(operatorPublicKeyPem)); // 'urn:dataspace:directory:NzbLsXh8...'
+ */
+export function directoryAudience(operatorKid: string): string {
+  return `urn:dataspace:directory:${operatorKid}`;
+}
+
+/**
+ * Signs a reader token: `iss` and `sub` the reader's id, `kind`, `aud` the directory
+ * audience of each pinned operator key (two during a rotation), `kid` the reader's key.
+ *
+ * @example
+ * ```ts
+ * const token = signDirectoryReaderToken({ kind: 'firm', id: 'structura', privateKeyPem }, [directoryAudience(kid)]);
+ * await fetch(`${registryUrl}/directory`, { headers: { authorization: `Bearer ${token}` } });
+ * ```
+ */
+export function signDirectoryReaderToken(
+  reader: DirectoryReader,
+  audiences: readonly string[],
+  options: { now?: Date; ttlSeconds?: number } = {},
+): string {
+  const ttl = options.ttlSeconds ?? DEFAULT_READER_TOKEN_TTL_SECONDS;
+  if (!Number.isInteger(ttl) || ttl <= 0 || ttl > MAX_READER_TOKEN_TTL_SECONDS) {
+    throw new Error(`signDirectoryReaderToken: ttlSeconds must be an integer in 1..${MAX_READER_TOKEN_TTL_SECONDS}`);
+  }
+  if (audiences.length === 0) throw new Error('signDirectoryReaderToken: at least one audience');
+  const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  const claims = { iss: reader.id, sub: reader.id, kind: reader.kind, aud: [...audiences], iat, exp: iat + ttl };
+  return jwt.sign(claims, reader.privateKeyPem, {
+    algorithm: 'ES256',
+    header: { alg: 'ES256', typ: DIRECTORY_READER_TOKEN_TYPE, kid: keyId(reader.privateKeyPem) },
+  });
+}
+
+/**
+ * Verifies a reader token against the registry's current directory: the member or gateway
+ * it names must be listed there and its keys must verify it (ES256, `aud` this registry's,
+ * unexpired, at most MAX_READER_TOKEN_TTL_SECONDS long). Never throws.
+ *
+ * @example
+ * ```ts
+ * const read = verifyDirectoryReaderToken(bearerToken(req.headers.authorization), source.current(), audience);
+ * if (!read.ok) sendGraphQLError(res, 401, read.code, read.message);
+ * ```
+ */
+export function verifyDirectoryReaderToken(token: string | undefined, directory: Directory, audience: string, now?: Date): VerifyReaderResult {
+  if (token === undefined || token.length === 0) {
+    return { ok: false, code: 'UNAUTHENTICATED', message: 'the directory is served to members and gateways only: send a reader token' };
+  }
+  const unverified = decodeUnverified(token);
+  if (!unverified.ok) return invalid(unverified.message);
+  if (unverified.header.typ !== DIRECTORY_READER_TOKEN_TYPE) return invalid('not a directory reader token');
+  const { kind, sub } = unverified.payload;
+  if ((kind !== 'firm' && kind !== 'gateway') || typeof sub !== 'string') return invalid('kind and sub are required');
+  const record = kind === 'firm' ? directory.members.find((m) => m.id === sub) : directory.gateways.find((g) => g.id === sub);
+  const entry = record ? TrustList.of(directory).lookup(record.issuer) : undefined;
+  if (!entry || entry.kind !== kind) {
+    return { ok: false, code: 'DIRECTORY_READER_UNKNOWN', message: `no ${kind} of this id is in the directory` };
+  }
+  const result = verifyEs256(token, entry.publicKeys, { issuer: sub, audience, ...(now ? { now } : {}) });
+  if (!result.ok) return invalid(result.message);
+  const { iat, exp } = result.payload;
+  if (typeof iat !== 'number' || typeof exp !== 'number' || exp - iat > MAX_READER_TOKEN_TTL_SECONDS) return invalid('lifetime too long');
+  return { ok: true, reader: { kind, id: sub } };
+}
+
+function invalid(reason: string): VerifyReaderResult {
+  return { ok: false, code: 'DIRECTORY_READER_INVALID', message: `the reader token is invalid: ${reason}` };
+}
