@@ -14,6 +14,7 @@ import { maskErrors } from '../../http/maskErrors.js';
 import { Metrics } from '../../http/metrics.js';
 import { checkListSizes, resolveLimits, SUBGRAPH_LIMITS, type LimitsOverrides } from '../../limits/limitsConfig.js';
 import { serverLimits } from '../../limits/serverLimits.js';
+import { validateRepresentations } from '../representations/validateRepresentations.js';
 import { withRateLimit } from '../../limits/withRateLimit.js';
 import { accessLogPlugin } from './accessLog/accessLogPlugin.js';
 import { accessLogResolvers } from './accessLog/accessLogResolvers.js';
@@ -30,7 +31,6 @@ import { Loaders } from './loaders.js';
 import { PeerPolicies } from './peerPolicies.js';
 import type { PublishedPolicy } from './publishedPolicy.js';
 import { ReadRecorder } from './readRecorder.js';
-import { validateRepresentations } from './validateRepresentations.js';
 
 export interface FirmSubgraphOptions {
   firmId: string;
