@@ -5,18 +5,23 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { buildSchema, parse } from 'graphql';
 import { graphqlRoute, startHttpServer } from '../../http/startHttpServer.js';
-import { sendJson } from '../../http/jsonResponse.js';
 import { readSupergraph, subgraphSdl } from '../../schema/supergraph.js';
 import { verifySubgraphRequest } from '../auth/verifySubgraphRequest.js';
 import { maskErrors } from '../../http/maskErrors.js';
 import { checkListSizes, resolveLimits, SUBGRAPH_LIMITS, type LimitsOverrides } from '../../limits/limitsConfig.js';
 import { serverLimits } from '../../limits/serverLimits.js';
 import { withRateLimit } from '../../limits/withRateLimit.js';
+import { directoryRoute } from './directoryRoute.js';
+import { DirectorySigner } from './directorySigner.js';
 import type { DirectorySource } from './directorySource.js';
 import { registryResolvers, type RegistryContext } from './registryResolvers.js';
 
 export interface RegistryOptions {
   source: DirectorySource;
+  /** The cluster operator's PKCS#8 PEM private key (ES256): `GET /directory` is signed with it; every reader pins its public half. */
+  operatorPrivateKeyPem: string;
+  /** Validity of a signed directory in seconds, default 300 (re-signed at half-life and on every change), at most 3600. */
+  directoryTtlSeconds?: number;
   host?: string;
   /** Default 0: any free port. */
   port?: number;
@@ -44,14 +49,16 @@ const schema = buildSubgraphSchema([
 
 /**
  * Starts the cluster registry: the `registry` logical subgraph at `/graphql` (behind the
- * gateway, zero trust like every subgraph) and the public directory at `GET /directory`
- * (members, endpoints, relationships and the trust list of public keys) that the gateway
- * and the firms poll.
- * @example const r = await startRegistry({ source: new MemoryDirectorySource(directory) });
+ * gateway, zero trust like every subgraph) and the directory at `GET /directory` (members,
+ * endpoints, relationships and the trust list of public keys) that the gateway and the firms
+ * poll: signed with the operator's key (a compact JWS), and served to members and gateways
+ * only, each proving itself with a reader token (see directoryRoute.ts).
+ * @example const r = await startRegistry({ source: new MemoryDirectorySource(directory), operatorPrivateKeyPem });
  */
 export async function startRegistry(options: RegistryOptions): Promise<RunningRegistry> {
   const limits = resolveLimits(options.limits, SUBGRAPH_LIMITS);
   checkListSizes(limits, [buildSchema(readSupergraph(), { assumeValidSDL: true })], options.configFile ?? 'startRegistry options');
+  const signer = new DirectorySigner({ privateKeyPem: options.operatorPrivateKeyPem, ...(options.directoryTtlSeconds === undefined ? {} : { ttlSeconds: options.directoryTtlSeconds }) });
   const guard = serverLimits<RegistryContext>(limits);
   const verify = withRateLimit(async (req: IncomingMessage) => verifySubgraphRequest(req, options.source.current()), {
     rateLimit: limits.rateLimit,
@@ -75,7 +82,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     port: options.port,
     maxBodyBytes: limits.maxBodyBytes,
     routes: [graphqlRoute('/graphql', server, async (req) => ({ directory: (await verify(req)).directory }))],
-    get: { '/directory': (_req, res) => sendJson(res, 200, options.source.current()) },
+    get: { '/directory': directoryRoute(options.source, signer) },
     health: () => ({ members: options.source.current().members.length }),
   });
   return {
