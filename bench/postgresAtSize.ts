@@ -294,8 +294,9 @@ interface Answer {
   errors?: { message?: string; extensions?: { code?: unknown } }[];
 }
 
-async function post(url: string, headers: Record<string, string>, req: BenchRequest): Promise<{ ms: number; answer: Answer }> {
+async function post(url: string, headersFor: (body: string) => Record<string, string>, req: BenchRequest): Promise<{ ms: number; answer: Answer }> {
   const body = JSON.stringify({ query: req.query, variables: req.variables });
+  const headers = headersFor(body);
   const t0 = performance.now();
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const text = await res.text();
@@ -371,7 +372,7 @@ interface Run {
   caller: Caller;
   url: string;
   /** The request's headers (user token, and the gateway credential for a direct request), computed before the clock starts. */
-  headers: () => Record<string, string>;
+  headers: (body: string) => Record<string, string>;
   random: Random;
   samples: number[];
   statements: number[];
@@ -437,20 +438,11 @@ async function setUpSize(targetRows: number, policyFileFor: (id: string) => stri
       self: c.token(BIG, { roles: ['planner'], purpose: 'traceability' }),
       customer: c.token(CUSTOMER, { roles: ['planner'], purpose: 'traceability' }),
     };
-    // As the gateway does (identity/gatewayCredentialIssuer.ts): a credential per user token,
-    // signed again once it is older than half its 60 s lifetime.
-    const credentials = new Map<Caller, { credential: string; at: number }>();
-    const credentialOf = (caller: Caller): string => {
-      const known = credentials.get(caller);
-      if (known && performance.now() - known.at < 30_000) return known.credential;
-      const fresh = { credential: c.gatewayCredential(tokens[caller]), at: performance.now() };
-      credentials.set(caller, fresh);
-      return fresh.credential;
-    };
-    const headersFor = (caller: Caller, via: 'firm' | 'gateway') => (): Record<string, string> =>
+    // As the gateway does (gateway/subgraphHeaders.ts): a credential per request, for this firm and this body.
+    const headersFor = (caller: Caller, via: 'firm' | 'gateway') => (body: string): Record<string, string> =>
       via === 'gateway'
         ? { authorization: `Bearer ${tokens[caller]}` }
-        : { authorization: `Bearer ${tokens[caller]}`, 'x-dataspace-gateway': credentialOf(caller) };
+        : { authorization: `Bearer ${tokens[caller]}`, 'x-dataspace-gateway': c.gatewayCredential(tokens[caller], { kind: 'firm', firmId: BIG }, body) };
     const runs: Run[] = CASES.flatMap((def, i) =>
       def.callers.map((caller, j) => ({
         def,
@@ -496,7 +488,7 @@ async function tearDown(rig: Rig): Promise<void> {
 
 /** Warm-up (plans, prepared statements, caches), then one request per case with the big firm's statements captured. */
 async function warmUpAndCapture(rig: Rig): Promise<void> {
-  for (let i = 0; i < WARMUP; i++) for (const r of rig.runs) await post(r.url, r.headers(), r.def.request(rig.keys, r.random));
+  for (let i = 0; i < WARMUP; i++) for (const r of rig.runs) await post(r.url, r.headers, r.def.request(rig.keys, r.random));
   const big = rig.cluster.firms.get(BIG);
   if (!big) throw new Error(`no ${BIG}`);
   const tap = tapStatements(big.database.db);
@@ -504,7 +496,7 @@ async function warmUpAndCapture(rig: Rig): Promise<void> {
     for (const r of rig.runs) {
       const req = r.def.request(rig.keys, r.random);
       const before = await rig.bigStatementsNow();
-      r.captured = await tap.during(async () => void (await post(r.url, r.headers(), req)));
+      r.captured = await tap.during(async () => void (await post(r.url, r.headers, req)));
       r.capturedMatchesMetric = (await rig.bigStatementsNow()) - before === r.captured.length;
     }
   } finally {
@@ -518,7 +510,7 @@ async function runOnce(rig: Rig, r: Run): Promise<void> {
   const gateway = r.def.via === 'gateway';
   const before = await rig.statementsNow(r.def.via);
   const bigBefore = gateway ? await rig.bigStatementsNow() : before;
-  const { ms, answer } = await post(r.url, r.headers(), req);
+  const { ms, answer } = await post(r.url, r.headers, req);
   const after = await rig.statementsNow(r.def.via);
   r.bigStatements.push((gateway ? await rig.bigStatementsNow() : after) - bigBefore);
   r.statements.push(after - before);

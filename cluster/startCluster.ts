@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { clusterAudience, gatewayIssuer, memberIssuer, type ClusterTopology, type Directory, type MemberRecord } from './directory.js';
 import { clusterDirectory } from './clusterDirectory.js';
 import { DirectoryClient } from './directoryClient.js';
+import type { DirectoryReader } from '../identity/directoryReaderToken.js';
 import { publishTerms } from './publishTerms.js';
 import { startGateway, type RunningGateway } from '../gateway/startGateway.js';
 import type { LimitsOverrides } from '../limits/limitsConfig.js';
@@ -68,13 +69,20 @@ export interface RunningCluster {
   directory: MemoryDirectorySource;
   gatewayDirectory: DirectoryClient;
   firms: Map<string, ClusterFirm>;
+  /** The cluster operator's key pair: the registry signs the directory with it, every reader pins its public half. */
+  operator: KeyPairPem;
+  /**
+   * A new directory client on this cluster's registry for a reader listed in its directory
+   * (not started; polling off unless `refreshMs` says), pinned to the operator's key.
+   */
+  directoryClient(reader: DirectoryReader, refreshMs?: number): DirectoryClient;
   /** Signs a token for a user of a firm (as that firm's identity provider would). */
   token(firmId: string, options?: { roles?: string[]; purpose?: string; subject?: string; ttlSeconds?: number }): string;
   /**
    * A credential of the cluster's gateway for a user token, meant for one destination and
    * one request body (tests that play the gateway; see test/harness/postAsGateway.ts).
    */
-  gatewayCredential(userToken: string, destination?: CredentialDestination, body?: string): string;
+  gatewayCredential(userToken: string, destination: CredentialDestination, body: string): string;
   stop(): Promise<void>;
 }
 
@@ -92,6 +100,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   const keysOf = (name: string): KeyPairPem =>
     options.dataDir ? ensureKeyPair(join(options.dataDir, 'keys'), name) : generateKeyPair();
   const gatewayKeys = keysOf('gateway');
+  const operator = keysOf('operator');
   const firmKeys = new Map(topology.members.map((m) => [m.id, keysOf(m.id)]));
   const policies = new Map(topology.members.map((m) => [m.id, publishPolicy(m.id, options.policyFileFor(m.id))]));
 
@@ -101,8 +110,10 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
 
   const terms = options.termsFile ? publishTerms(options.termsFile) : undefined;
   const directory = new MemoryDirectorySource(directoryOf(new Map()));
-  const registry = await startRegistry({ source: directory, host: options.host, port: portOf(options.port, 1), log: options.log, limits: options.limits?.subgraphs });
+  const registry = await startRegistry({ source: directory, operatorPrivateKeyPem: operator.privateKeyPem, host: options.host, port: portOf(options.port, 1), log: options.log, limits: options.limits?.subgraphs });
   const refreshMs = options.directoryRefreshMs ?? 10_000;
+  const directoryClient = (reader: DirectoryReader, every = 0): DirectoryClient =>
+    new DirectoryClient({ registryUrl: registry.url, refreshMs: every, operatorPublicKeys: [operator.publicKeyPem], reader });
 
   const seed = generateCluster(topology, options.seed);
   const firms = new Map<string, ClusterFirm>();
@@ -117,7 +128,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       );
       const firmSeed = seed.firms[m.id];
       if (firmSeed && !(await isSeeded(database.db))) await insertFirmSeed(database.db, firmSeed);
-      const client = new DirectoryClient({ registryUrl: registry.url, refreshMs });
+      const client = directoryClient({ kind: 'firm', id: m.id, privateKeyPem: (firmKeys.get(m.id) as KeyPairPem).privateKeyPem }, refreshMs);
       let port = portOf(options.port, 2 + i);
       const firm: ClusterFirm = {
         firmId: m.id,
@@ -157,7 +168,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     if (current) f.server?.policy.inForce(current);
   }
 
-  const gatewayDirectory = new DirectoryClient({ registryUrl: registry.url, refreshMs });
+  const gatewayDirectory = directoryClient({ kind: 'gateway', id: 'main', privateKeyPem: gatewayKeys.privateKeyPem }, refreshMs);
   await gatewayDirectory.start();
   const gateway = await startGateway({
     registryUrl: registry.url,
@@ -181,6 +192,8 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     directory,
     gatewayDirectory,
     firms,
+    operator,
+    directoryClient,
     token(firmId, o = {}) {
       const keys = firmKeys.get(firmId);
       if (!keys) throw new Error(`unknown firm ${firmId}`);
@@ -195,12 +208,14 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
         ...(o.ttlSeconds ? { ttlSeconds: o.ttlSeconds } : {}),
       });
     },
-    gatewayCredential(userToken) {
+    gatewayCredential(userToken, destination, body) {
       return signGatewayCredential({
         privateKeyPem: gatewayKeys.privateKeyPem,
         issuer: gatewayIssuer(topology.clusterId, 'main'),
         audience: clusterAudience(topology.clusterId),
+        destination,
         userToken,
+        request: body,
       });
     },
     async stop() {

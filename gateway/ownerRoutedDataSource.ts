@@ -10,8 +10,13 @@ export interface OwnerRoutedDataSourceOptions<TContext> {
   subgraph: FirmSubgraph;
   /** Routes each fetch to the firms that own its representations. */
   router: OwnerRouter;
-  /** Headers to send to the firms for this request (user token, gateway credential...). */
+  /** Headers to send to the firms for this request (the user token...). */
   headersFor(context: TContext): Record<string, string>;
+  /**
+   * Headers for one firm's request given its exact body (the gateway credential bound to
+   * that firm and request; see ExecuteOptions.sign). Default: none.
+   */
+  signFor?(context: TContext): ((owner: string, body: string) => Record<string, string>) | undefined;
   /**
    * The client request's deadline, read from its context (one per request): when it aborts,
    * the fetches still pending are answered null + `REQUEST_TIMEOUT`. Default: none.
@@ -66,6 +71,10 @@ export class OwnerRoutedDataSource<TContext extends object = Record<string, unkn
     if (variables) request.variables = variables;
     if (operationName !== undefined) request.operationName = operationName;
     const signal = this.options.signalFor?.(options.context);
-    return this.options.router.execute(this.options.subgraph, request, this.options.headersFor(options.context), signal ? { signal } : {});
+    const sign = this.options.signFor?.(options.context);
+    return this.options.router.execute(this.options.subgraph, request, this.options.headersFor(options.context), {
+      ...(signal ? { signal } : {}),
+      ...(sign ? { sign } : {}),
+    });
   }
 }

@@ -5,6 +5,8 @@ export interface RegistryDataSourceOptions<TContext> {
   /** The registry's GraphQL endpoint. */
   url: () => string;
   headersFor(context: TContext): Record<string, string>;
+  /** Headers for one request given its exact body (the gateway credential for the registry). */
+  signFor?(context: TContext): ((body: string) => Record<string, string>) | undefined;
   timeoutMs?: number;
   /** The client request's deadline (see OwnerRoutedDataSource): answered `REQUEST_TIMEOUT` when it passes first. */
   signalFor?(context: TContext): AbortSignal | undefined;
@@ -21,6 +23,7 @@ export class RegistryDataSource<TContext extends object> implements GraphQLDataS
     const { request } = options;
     const deadline = this.options.signalFor?.(options.context as TContext);
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 5_000);
+    const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName });
     try {
       const res = await fetch(this.options.url(), {
         method: 'POST',
@@ -28,8 +31,9 @@ export class RegistryDataSource<TContext extends object> implements GraphQLDataS
           'content-type': 'application/json',
           accept: 'application/graphql-response+json, application/json',
           ...this.options.headersFor(options.context as TContext),
+          ...this.options.signFor?.(options.context as TContext)?.(body),
         },
-        body: JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName }),
+        body,
         signal: deadline ? AbortSignal.any([timeout, deadline]) : timeout,
       });
       return (await res.json()) as GatewayGraphQLResponse;

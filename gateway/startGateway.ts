@@ -31,7 +31,8 @@ export interface GatewayOptions {
   directory: DirectoryClient;
   /** This gateway's id and signing key; its public key must be in the registry's trust list. */
   gatewayId: string;
-  privateKeyPem: string;
+  /** The signing key; a function is asked at every signature (the gateway command re-reads its key file when it changes). */
+  privateKeyPem: string | (() => string);
   /** Per-firm timeout for one fetch, default 5000 ms. */
   firmTimeoutMs?: number;
   /**
@@ -98,8 +99,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const supergraphSdl = readSupergraph();
   const limits = gatewayLimits(options.limits, options.configFile ?? 'startGateway options', supergraphSdl);
   const metrics = new Metrics({ service: 'gateway' });
-  const subgraphHeadersFor = subgraphHeaders({ gatewayId: options.gatewayId, privateKeyPem: options.privateKeyPem });
-  const headersFor = (ctx: GatewayContext): Record<string, string> => subgraphHeadersFor(directory.current(), ctx.token);
+  const authFor = subgraphHeaders({ gatewayId: options.gatewayId, privateKeyPem: options.privateKeyPem });
+  const headersFor = (ctx: GatewayContext): Record<string, string> => ({ authorization: `Bearer ${ctx.token}` });
+  const signFor = (ctx: GatewayContext) => {
+    const auth = authFor(directory.current(), ctx.token);
+    return (owner: string, body: string): Record<string, string> => auth.credential({ kind: 'firm', firmId: owner }, body);
+  };
+  const signForRegistry = (ctx: GatewayContext) => {
+    const auth = authFor(directory.current(), ctx.token);
+    return (body: string): Record<string, string> => auth.credential({ kind: 'registry' }, body);
+  };
 
   const router = new OwnerRouter({
     endpointOf: (firmId, subgraph) => directory.current()?.members.find((m) => m.id === firmId)?.endpoints[subgraph],
@@ -118,10 +127,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     supergraphSdl,
     buildService: ({ name }) => {
       if (name === 'links' && options.localLinks !== false) return new LocalLinksDataSource<GatewayContext>();
-      if (name === 'firm' || name === 'links') return new OwnerRoutedDataSource<GatewayContext>({ subgraph: name, router, headersFor, signalFor });
+      if (name === 'firm' || name === 'links') return new OwnerRoutedDataSource<GatewayContext>({ subgraph: name, router, headersFor, signFor, signalFor });
       return new RegistryDataSource<GatewayContext>({
         url: () => new URL('/graphql', options.registryUrl).href,
         headersFor,
+        signFor: signForRegistry,
         signalFor,
         timeoutMs: options.firmTimeoutMs ?? 5_000,
       });

@@ -13,7 +13,7 @@ import type { SubgraphRequest, SubgraphResponse } from '../routing/types.js';
 import { subgraphSdl } from '../schema/supergraph.js';
 import { gatewayContext } from './gatewayContext.js';
 import { readSubgraphRequest } from './readSubgraphRequest.js';
-import { subgraphHeaders } from './subgraphHeaders.js';
+import { subgraphHeaders, type SubgraphAuth } from './subgraphHeaders.js';
 
 export interface OwnerRouterServerOptions {
   /** The registry's base URL: `/registry` forwards to `<registryUrl>/graphql`; the directory is read from it. */
@@ -24,7 +24,8 @@ export interface OwnerRouterServerOptions {
   directoryRefreshMs?: number;
   /** This router's gateway id and signing key: its public key must be in the directory's `gateways`. */
   gatewayId: string;
-  privateKeyPem: string;
+  /** The signing key; a function is asked at every signature (re-read on rotation). */
+  privateKeyPem: string | (() => string);
   /** Per-firm timeout for one fetch (and for the registry), default 5000 ms. */
   firmTimeoutMs?: number;
   /** Deadline of one subgraph request from the gateway in front, default 15 000 ms (`REQUEST_TIMEOUT`). */
@@ -81,7 +82,7 @@ export async function startOwnerRouterServer(options: OwnerRouterServerOptions):
   if (ownDirectory) await ownDirectory.start();
 
   const metrics = new Metrics({ service: 'owner-router' });
-  const headersFor = subgraphHeaders({ gatewayId: options.gatewayId, privateKeyPem: options.privateKeyPem });
+  const authFor = subgraphHeaders({ gatewayId: options.gatewayId, privateKeyPem: options.privateKeyPem });
   const router = new OwnerRouter({
     endpointOf: (firmId, subgraph) => directory.current()?.members.find((m) => m.id === firmId)?.endpoints[subgraph],
     timeoutMs: firmTimeoutMs,
@@ -94,13 +95,14 @@ export async function startOwnerRouterServer(options: OwnerRouterServerOptions):
   const links = options.localLinks === false ? undefined : localLinks(subgraphSdl('links'));
   const registryGraphQL = new URL('/graphql', options.registryUrl).href;
 
-  const forwardToRegistry = async (request: SubgraphRequest, headers: Record<string, string>, deadline: AbortSignal): Promise<[number, SubgraphResponse]> => {
+  const forwardToRegistry = async (request: SubgraphRequest, auth: SubgraphAuth, deadline: AbortSignal): Promise<[number, SubgraphResponse]> => {
     metrics.inc('dataspace_subgraph_requests_total');
+    const requestBody = JSON.stringify(request);
     try {
       const res = await fetch(registryGraphQL, {
         method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
-        body: JSON.stringify(request),
+        headers: { ...auth.headers, ...auth.credential({ kind: 'registry' }, requestBody), 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+        body: requestBody,
         signal: AbortSignal.any([AbortSignal.timeout(firmTimeoutMs), deadline]),
       });
       const text = await res.text();
@@ -164,16 +166,17 @@ export async function startOwnerRouterServer(options: OwnerRouterServerOptions):
       sendGraphQLError(res, typeof http?.status === 'number' ? http.status : 401, code, err.message);
       return;
     }
-    const headers = headersFor(current, token);
+    const auth = authFor(current, token);
     const deadline = AbortSignal.timeout(requestTimeoutMs);
+    const sign = (owner: string, body: string): Record<string, string> => auth.credential({ kind: 'firm', firmId: owner }, body);
     try {
       if (name === 'registry') {
-        const [status, response] = await forwardToRegistry(read.request, headers, deadline);
+        const [status, response] = await forwardToRegistry(read.request, auth, deadline);
         sendJson(res, status, response);
         return;
       }
       const response =
-        name === 'links' && links ? await answerLinksLocally(read.request) : await router.execute(name, read.request, headers, { signal: deadline });
+        name === 'links' && links ? await answerLinksLocally(read.request) : await router.execute(name, read.request, auth.headers, { signal: deadline, sign });
       sendJson(res, 200, response);
     } catch (err) {
       options.log?.(err);

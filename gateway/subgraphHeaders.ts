@@ -1,36 +1,53 @@
 import type { Directory } from '../cluster/directory.js';
-import { GATEWAY_CREDENTIAL_HEADER } from '../identity/gatewayCredential.js';
-import { GatewayCredentialIssuer } from '../identity/gatewayCredentialIssuer.js';
+import { GATEWAY_CREDENTIAL_HEADER, signGatewayCredential, type CredentialDestination } from '../identity/gatewayCredential.js';
 
-/** A gateway's identity: its id in the directory's `gateways` and its signing key. */
+/** A gateway's identity: its id in the directory's `gateways` and its signing key (re-read on rotation when a function). */
 export interface GatewayIdentity {
   gatewayId: string;
-  privateKeyPem: string;
+  privateKeyPem: string | (() => string);
+}
+
+/** What a gateway sends the subgraphs on behalf of one verified user. */
+export interface SubgraphAuth {
+  /** Headers of every request for this user: the token. */
+  headers: Record<string, string>;
+  /**
+   * The credential header for one request to one destination, signed for that destination
+   * and that exact body; none when the directory does not list the gateway (the subgraphs
+   * then refuse).
+   */
+  credential(destination: CredentialDestination, body: string): Record<string, string>;
 }
 
 /**
- * The headers a gateway sends a subgraph on behalf of a user whose token it has VERIFIED:
- * the token, and the gateway's short-lived credential bound to it (one issuer per audience
- * and issuer, so a credential is signed once per token and half-lifetime). Without a
- * directory that lists the gateway, no credential is added: the subgraphs then refuse.
+ * What a gateway sends a subgraph on behalf of a user whose token it has VERIFIED: the
+ * token, and for each request a short-lived credential bound to the token, to the
+ * destination firm (or the registry) and to the request body.
  * Never call it with a token that was not verified first: the credential vouches for it.
- * @example const headersFor = subgraphHeaders({ gatewayId: 'peer', privateKeyPem }); headersFor(directory.current(), caller.token)
+ * @example
+ * const authFor = subgraphHeaders({ gatewayId: 'peer', privateKeyPem });
+ * const auth = authFor(directory.current(), caller.token);
+ * fetch(url, { headers: { ...auth.headers, ...auth.credential({ kind: 'firm', firmId: 'structura' }, body) }, body });
  */
-export function subgraphHeaders(identity: GatewayIdentity): (directory: Directory | undefined, verifiedToken: string) => Record<string, string> {
-  const issuers = new Map<string, GatewayCredentialIssuer>();
-  const issuerFor = (audience: string, issuer: string): GatewayCredentialIssuer => {
-    const key = `${audience} ${issuer}`;
-    let found = issuers.get(key);
-    if (!found) {
-      found = new GatewayCredentialIssuer({ privateKeyPem: identity.privateKeyPem, issuer, audience });
-      issuers.set(key, found);
-    }
-    return found;
-  };
+export function subgraphHeaders(identity: GatewayIdentity): (directory: Directory | undefined, verifiedToken: string) => SubgraphAuth {
+  const privateKeyPem = typeof identity.privateKeyPem === 'function' ? identity.privateKeyPem : () => identity.privateKeyPem as string;
   return (directory, verifiedToken) => {
-    const headers: Record<string, string> = { authorization: `Bearer ${verifiedToken}` };
     const gateway = directory?.gateways.find((g) => g.id === identity.gatewayId);
-    if (directory && gateway) headers[GATEWAY_CREDENTIAL_HEADER] = issuerFor(directory.audience, gateway.issuer).credentialFor(verifiedToken);
-    return headers;
+    return {
+      headers: { authorization: `Bearer ${verifiedToken}` },
+      credential: (destination, body): Record<string, string> => {
+        if (!directory || !gateway) return {};
+        const credential = signGatewayCredential({
+          privateKeyPem: privateKeyPem(),
+          issuer: gateway.issuer,
+          audience: directory.audience,
+          gatewayId: identity.gatewayId,
+          destination,
+          userToken: verifiedToken,
+          request: body,
+        });
+        return { [GATEWAY_CREDENTIAL_HEADER]: credential };
+      },
+    };
   };
 }

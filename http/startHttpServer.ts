@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { answerClientError } from './answerClientError.js';
 import { sendGraphQLError, sendJson } from './jsonResponse.js';
+import type { RawRequest } from './rawRequest.js';
+
+export type { RawRequest } from './rawRequest.js';
 
 /** A GraphQL endpoint at a path; build it with {@link graphqlRoute}. */
 export interface GraphQLRoute {
@@ -11,14 +14,15 @@ export interface GraphQLRoute {
 }
 
 /**
- * Serves an Apollo Server at a path. `context` builds the per-request context; throwing a
- * GraphQLError with `extensions.http.status` answers with that status.
- * @example graphqlRoute('/graphql', server, async (req) => ({ caller: await verify(req) }))
+ * Serves an Apollo Server at a path. `context` builds the per-request context (from the
+ * request and its raw bytes); throwing a GraphQLError with `extensions.http.status` answers
+ * with that status.
+ * @example graphqlRoute('/graphql', server, async (req, raw) => ({ caller: await verify(req, raw) }))
  */
 export function graphqlRoute<TContext extends BaseContext>(
   path: string,
   server: ApolloServer<TContext>,
-  context: (req: IncomingMessage) => Promise<TContext>,
+  context: (req: IncomingMessage, raw: RawRequest) => Promise<TContext>,
 ): GraphQLRoute {
   return { path, handle: (req, res, search, max) => handleGraphQL(server, context, req, res, search, max) };
 }
@@ -85,15 +89,17 @@ function headerMap(req: IncomingMessage): HeaderMap {
 
 async function handleGraphQL<TContext extends BaseContext>(
   server: ApolloServer<TContext>,
-  context: (req: IncomingMessage) => Promise<TContext>,
+  context: (req: IncomingMessage, raw: RawRequest) => Promise<TContext>,
   req: IncomingMessage,
   res: ServerResponse,
   search: string,
   maxBodyBytes: number,
 ): Promise<void> {
   let body: unknown;
+  const method = (req.method ?? 'GET').toUpperCase();
+  let text = '';
   if (req.method === 'POST') {
-    const text = await readBody(req, maxBodyBytes);
+    text = await readBody(req, maxBodyBytes);
     const type = req.headers['content-type'] ?? '';
     if (type.includes('json')) {
       try {
@@ -107,8 +113,8 @@ async function handleGraphQL<TContext extends BaseContext>(
     }
   }
   const response = await server.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers: headerMap(req), search, body },
-    context: () => context(req),
+    httpGraphQLRequest: { method, headers: headerMap(req), search, body },
+    context: () => context(req, { method, body: text, search }),
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status ?? 200;

@@ -1,15 +1,21 @@
 /**
  * The gateway's own credential: a short-lived ES256 JWT, sent next to the user's token,
- * proving that the call came through a trusted gateway. It is bound to the user token it
- * accompanies (claim `uth`, the base64url SHA-256 of that token), so it cannot be replayed
- * with another user's token.
+ * proving that the call came through a trusted gateway. It is bound to
+ * - the user token it accompanies (claim `uth`, the base64url SHA-256 of that token), so it
+ *   cannot go with another user's token;
+ * - its destination (`aud`: one firm's subgraphs, or the registry), so a member that
+ *   receives it cannot replay it at another firm;
+ * - the very request it accompanies (`rqh`, the base64url SHA-256 of the request body), so
+ *   it cannot carry another query;
+ * - itself (`jti`, a random id): a subgraph accepts each credential once (see ReplayGuard).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { AuthError } from './authError.js';
+import { keyId } from './keyId.js';
+import type { ReplayGuard } from './replayGuard.js';
 import type { TrustList } from './trustList.js';
-import { VerifiedTokenCache } from './verifiedTokenCache.js';
-import { decodeUnverified, verifyEs256 } from './verifyEs256.js';
+import { CLOCK_TOLERANCE_SECONDS, decodeUnverified, verifyEs256 } from './verifyEs256.js';
 
 /** The HTTP header that carries the gateway credential. */
 export const GATEWAY_CREDENTIAL_HEADER = 'x-dataspace-gateway';
@@ -20,16 +26,29 @@ export type CredentialDestination = { kind: 'firm'; firmId: string } | { kind: '
 /** Longest lifetime a gateway credential may have, in seconds (signing and verifying). */
 export const MAX_GATEWAY_CREDENTIAL_TTL_SECONDS = 900;
 
+/**
+ * The audience of a credential meant for a destination: the cluster's audience and the
+ * destination, e.g. `urn:dataspace:aero/firm/structura` or `urn:dataspace:aero/registry`.
+ * @example destinationAudience('urn:dataspace:aero', { kind: 'firm', firmId: 'structura' }) // 'urn:dataspace:aero/firm/structura'
+ */
+export function destinationAudience(clusterAudience: string, destination: CredentialDestination): string {
+  return destination.kind === 'firm' ? `${clusterAudience}/firm/${destination.firmId}` : `${clusterAudience}/registry`;
+}
+
 /** Options of {@link signGatewayCredential}. */
 export interface SignGatewayCredentialOptions {
   /** The gateway's PKCS#8 PEM private key (ES256). */
   privateKeyPem: string;
   /** The gateway's issuer, e.g. `urn:dataspace:aero:gateway:main`. */
   issuer: string;
-  /** The cluster audience. */
+  /** The cluster audience (the destination is added to it: see {@link destinationAudience}). */
   audience: string;
+  /** Where the request goes. */
+  destination: CredentialDestination;
   /** The user token this credential accompanies. */
   userToken: string;
+  /** The exact request it accompanies: the body of a POST (the search string of a GET). */
+  request: string;
   /** Lifetime in seconds. Default 60, at most 900. */
   ttlSeconds?: number;
   /** The `sub` claim. Default: the issuer's last `:` segment (the gateway id by convention). */
@@ -39,25 +58,26 @@ export interface SignGatewayCredentialOptions {
 }
 
 /**
- * The base64url SHA-256 of a user token: the `uth` claim that binds a credential to it.
+ * The base64url SHA-256 of a text: of a user token (claim `uth`) or of a request (`rqh`).
  *
  * @example
  * ```ts
- * userTokenHash('eyJ...'); // 'n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg'
+ * sha256Text('eyJ...'); // 'n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg'
  * ```
  */
-export function userTokenHash(userToken: string): string {
-  return createHash('sha256').update(userToken, 'utf8').digest('base64url');
+export function sha256Text(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('base64url');
 }
 
 /**
- * Signs a gateway credential (ES256) bound to a user token.
+ * Signs a gateway credential (ES256, `kid` = its key's thumbprint) for one request of one
+ * user to one destination.
  *
  * @example
  * ```ts
- * const credential = signGatewayCredential({ privateKeyPem, issuer: gatewayIssuer('aero', 'main'),
- *   audience: clusterAudience('aero'), userToken });
- * headers[GATEWAY_CREDENTIAL_HEADER] = credential;
+ * const body = JSON.stringify({ query, variables });
+ * headers[GATEWAY_CREDENTIAL_HEADER] = signGatewayCredential({ privateKeyPem, issuer: gatewayIssuer('aero', 'main'),
+ *   audience: clusterAudience('aero'), destination: { kind: 'firm', firmId: 'structura' }, userToken, request: body });
  * ```
  */
 export function signGatewayCredential(options: SignGatewayCredentialOptions): string {
@@ -69,38 +89,49 @@ export function signGatewayCredential(options: SignGatewayCredentialOptions): st
   const claims = {
     iss: options.issuer,
     sub: options.gatewayId ?? defaultGatewayId(options.issuer),
-    aud: options.audience,
-    uth: userTokenHash(options.userToken),
+    aud: destinationAudience(options.audience, options.destination),
+    uth: sha256Text(options.userToken),
+    rqh: sha256Text(options.request),
+    jti: randomBytes(16).toString('base64url'),
     iat,
     exp: iat + ttl,
   };
-  return jwt.sign(claims, options.privateKeyPem, { algorithm: 'ES256' });
+  return jwt.sign(claims, options.privateKeyPem, { algorithm: 'ES256', keyid: keyId(options.privateKeyPem) });
+}
+
+/** What a subgraph expects of the credentials it receives. */
+export interface CredentialExpectation {
+  /** The cluster audience. */
+  audience: string;
+  /** The subgraph itself: a credential meant for any other destination is refused. */
+  destination: CredentialDestination;
+  /** The request as received (see {@link SignGatewayCredentialOptions.request}). */
+  request: string;
+  /** Remembers the credentials already used: each is accepted once. Absent: not checked (unit tests). */
+  replay?: ReplayGuard;
+  now?: Date;
 }
 
 /**
- * Verifies the gateway credential that accompanies a user token: a trusted GATEWAY
- * issuer, ES256 only, the cluster audience, unexpired, `sub` the gateway's id, and `uth`
- * the hash of this very user token. Throws {@link AuthError}
- * (`GATEWAY_CREDENTIAL_REQUIRED` when absent, `GATEWAY_CREDENTIAL_INVALID` otherwise).
+ * Verifies the gateway credential that accompanies a user token: a trusted GATEWAY issuer,
+ * ES256 only, meant for this destination, unexpired, `sub` the gateway's id, `uth` the hash
+ * of this very user token, `rqh` the hash of this very request, and never seen before.
+ * Throws {@link AuthError} (`GATEWAY_CREDENTIAL_REQUIRED` when absent,
+ * `GATEWAY_CREDENTIAL_INVALID` otherwise, with the reason).
  *
  * @example
  * ```ts
- * const { gatewayId } = verifyGatewayCredential(
- *   req.headers[GATEWAY_CREDENTIAL_HEADER], userToken, trust, directory.audience);
+ * const { gatewayId } = verifyGatewayCredential(req.headers[GATEWAY_CREDENTIAL_HEADER], userToken, trust,
+ *   { audience: directory.audience, destination: { kind: 'firm', firmId }, request: body, replay });
  * ```
  */
 export function verifyGatewayCredential(
   credential: string | undefined,
   userToken: string,
   trust: TrustList,
-  audience: string,
-  now?: Date,
+  expected: CredentialExpectation,
 ): { gatewayId: string } {
   if (credential === undefined || credential.length === 0) throw new AuthError('GATEWAY_CREDENTIAL_REQUIRED');
-  const nowSeconds = Math.floor((now ?? new Date()).getTime() / 1000);
-  const cacheKey = `${audience}\n${credential}\n${userToken}`;
-  const known = verifiedCredentials.get(trust, cacheKey, nowSeconds);
-  if (known) return known;
   const unverified = decodeUnverified(credential);
   if (!unverified.ok) throw invalid(unverified.message);
   const issuer = unverified.payload.iss;
@@ -108,23 +139,24 @@ export function verifyGatewayCredential(
   if (entry === undefined || entry.kind !== 'gateway' || typeof issuer !== 'string') {
     throw invalid('not issued by a trusted gateway');
   }
-  const result = verifyEs256(credential, entry.publicKeys, { issuer, audience, ...(now ? { now } : {}) });
+  const audience = destinationAudience(expected.audience, expected.destination);
+  const claimed = unverified.payload.aud;
+  if (typeof claimed === 'string' && claimed !== audience && claimed.startsWith(`${expected.audience}/`)) {
+    throw invalid(`issued for another destination (${claimed.slice(expected.audience.length + 1)}), not for ${audience.slice(expected.audience.length + 1)}`);
+  }
+  const result = verifyEs256(credential, entry.publicKeys, { issuer, audience, ...(expected.now ? { now: expected.now } : {}) });
   if (!result.ok) throw invalid(result.message);
-  const { sub, uth, iat, exp } = result.payload;
+  const { sub, uth, rqh, jti, iat, exp } = result.payload;
   if (sub !== entry.gatewayId) throw invalid('subject is not the gateway');
   if (typeof iat !== 'number' || typeof exp !== 'number' || exp - iat > MAX_GATEWAY_CREDENTIAL_TTL_SECONDS) {
     throw invalid('lifetime too long');
   }
-  if (typeof uth !== 'string' || !sameText(uth, userTokenHash(userToken))) {
-    throw invalid('not issued for this user token');
-  }
-  const verifiedCredential = { gatewayId: entry.gatewayId };
-  verifiedCredentials.set(trust, cacheKey, verifiedCredential, exp);
-  return verifiedCredential;
+  if (typeof uth !== 'string' || !sameText(uth, sha256Text(userToken))) throw invalid('not issued for this user token');
+  if (typeof rqh !== 'string' || !sameText(rqh, sha256Text(expected.request))) throw invalid('not issued for this request');
+  if (typeof jti !== 'string' || jti.length === 0) throw invalid('no credential id (jti)');
+  if (expected.replay && !expected.replay.firstUse(`${issuer}\n${jti}`, exp + CLOCK_TOLERANCE_SECONDS, expected.now)) throw invalid('already used');
+  return { gatewayId: entry.gatewayId };
 }
-
-/** Credentials that verified with their user token, until they expire. */
-const verifiedCredentials = new VerifiedTokenCache<{ gatewayId: string }>();
 
 function defaultGatewayId(issuer: string): string {
   return issuer.slice(issuer.lastIndexOf(':') + 1);

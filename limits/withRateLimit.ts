@@ -23,15 +23,15 @@ export interface WithRateLimitOptions<TContext> {
  * graphqlRoute('/graphql', server, withRateLimit(async (req) => gatewayContext(req, dir), {
  *   rateLimit: { requestsPerSecond: 50, burst: 100 }, keyOf: (ctx) => ctx.caller.firmId }));
  */
-export function withRateLimit<TRequest, TContext>(
-  context: (req: TRequest) => Promise<TContext>,
+export function withRateLimit<TArgs extends unknown[], TContext>(
+  context: (...args: TArgs) => Promise<TContext>,
   options: WithRateLimitOptions<TContext>,
-): (req: TRequest) => Promise<TContext> {
+): (...args: TArgs) => Promise<TContext> {
   const { rateLimit } = options;
   if (rateLimit === false) return context;
   const limiter = options.limiter ?? new RateLimiter(rateLimit);
-  return async (req) => {
-    const value = await context(req);
+  return async (...args) => {
+    const value = await context(...args);
     const key = options.keyOf(value);
     const decision = limiter.take(key);
     if (decision.allowed) return value;

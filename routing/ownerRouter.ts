@@ -26,6 +26,11 @@ export interface ExecuteOptions {
    * cancelled and its entities answered null + `REQUEST_TIMEOUT`; later fetches are not sent.
    */
   signal?: AbortSignal;
+  /**
+   * Extra headers for the request to one owner, given the exact body sent to it: the
+   * gateway's credential, bound to that firm and that request. Default: none.
+   */
+  sign?(owner: string, body: string): Record<string, string>;
 }
 
 export interface OwnerRouterOptions {
@@ -127,7 +132,7 @@ export class OwnerRouter {
     const settled = await Promise.all(
       plan.requests.map(async (ownerRequest): Promise<[string, OwnerResult]> => [
         ownerRequest.owner,
-        await this.send(subgraph, ownerRequest, forwarded, options.signal),
+        await this.send(subgraph, ownerRequest, forwarded, options),
       ]),
     );
     return plan.reassemble(new Map(settled));
@@ -137,7 +142,7 @@ export class OwnerRouter {
     subgraph: FirmSubgraph,
     { owner, request, representations }: OwnerRequest,
     headers: Record<string, string>,
-    deadline: AbortSignal | undefined,
+    { signal: deadline, sign }: ExecuteOptions,
   ): Promise<OwnerResult> {
     const started = performance.now();
     const report = (outcome: OwnerFetchOutcome, sent: boolean): void => {
@@ -164,7 +169,7 @@ export class OwnerRouter {
     }
     this.stats.requests += 1;
     this.stats.byOwner.set(owner, (this.stats.byOwner.get(owner) ?? 0) + 1);
-    const result = await this.post(owner, endpoint, request, headers, deadline);
+    const result = await this.post(owner, endpoint, request, headers, deadline, sign);
     if (breaker && permit) breaker.record(permit, breakerOutcome(result));
     report(result.kind === 'failure' ? result.code : result.status >= 200 && result.status < 300 ? 'ok' : 'HTTP_ERROR', true);
     return result.kind === 'failure' ? result : { kind: 'response', response: result.response };
@@ -186,6 +191,7 @@ export class OwnerRouter {
     request: SubgraphRequest,
     headers: Record<string, string>,
     deadline: AbortSignal | undefined,
+    sign: ExecuteOptions['sign'],
   ): Promise<PostResult> {
     const unavailable = (why: string): Extract<OwnerResult, { kind: 'failure' }> => ({
       kind: 'failure',
@@ -194,11 +200,12 @@ export class OwnerRouter {
     });
     let status: number;
     let text: string;
+    const requestBody = JSON.stringify(request);
     try {
       const response = await this.fetchImpl(endpoint, {
         method: 'POST',
-        headers: { ...headers, 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
-        body: JSON.stringify(request),
+        headers: { ...headers, ...sign?.(owner, requestBody), 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+        body: requestBody,
         signal: deadline ? AbortSignal.any([AbortSignal.timeout(this.timeoutMs), deadline]) : AbortSignal.timeout(this.timeoutMs),
       });
       status = response.status;

@@ -18,6 +18,8 @@ export interface ProxyExchange {
    * answers `LotRef.lot` with the very keys it was sent, which tells the caller nothing).
    */
   dataBearing: boolean;
+  /** The request as it arrived: its headers and body (to replay it elsewhere, as a member could). */
+  request: { headers: Record<string, string>; body: string };
 }
 
 export interface RecordingProxy {
@@ -88,6 +90,10 @@ export async function startRecordingProxy(target: string, options: RecordingProx
           answeredAt: receivedAt,
           status: undefined,
           dataBearing: false,
+          request: {
+            headers: Object.fromEntries(Object.entries(req.headers).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : []))),
+            body: body.toString('utf8'),
+          },
         };
         if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
         await options.beforeForward?.(exchange.path);

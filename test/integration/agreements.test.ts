@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GATEWAY_CREDENTIAL_HEADER } from '../../identity/gatewayCredential.js';
 import { at, postGraphQL, type GraphQLResult } from '../harness/graphqlClient.js';
+import { postAsGateway } from '../harness/postAsGateway.js';
 import { startTestCluster, type TestCluster } from '../harness/testCluster.js';
 
 type Json = Record<string, unknown>;
@@ -206,19 +206,15 @@ describe(`access requests and agreements through the gateway (${process.env.DATA
   it('a firm refuses a mutation whose firmId names another firm (OWNER_MISMATCH), even when called directly', async () => {
     // Through the gateway the request goes to the firm it names; only a caller playing the
     // gateway can hand structura another firm's id.
-    const firmUrl = cluster.firms.get('structura')?.server?.endpoints.firm ?? '';
-    const token = tokens.avionixPlanner;
-    const r = await postGraphQL(firmUrl, ASK, {
-      token,
+    const r = await postAsGateway(cluster, { firmId: 'structura' }, ASK, {
+      token: tokens.avionixPlanner,
       variables: { owner: 'precimach', input: SHIPMENT_ASK },
-      headers: { [GATEWAY_CREDENTIAL_HEADER]: cluster.gatewayCredential(token) },
     });
     expect(at(r.data, 'requestAccess')).toBeNull();
     expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'OWNER_MISMATCH', firmId: 'structura' });
-    const revoke = await postGraphQL(firmUrl, REVOKE, {
+    const revoke = await postAsGateway(cluster, { firmId: 'structura' }, REVOKE, {
       token: tokens.structuraAdmin,
       variables: { owner: 'precimach', id: agreementId },
-      headers: { [GATEWAY_CREDENTIAL_HEADER]: cluster.gatewayCredential(tokens.structuraAdmin) },
     });
     expect(revoke.errors?.[0]?.extensions).toMatchObject({ code: 'OWNER_MISMATCH' });
   });

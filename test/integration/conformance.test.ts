@@ -1,6 +1,7 @@
 import { serverAudits, type AuditResult } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, type RunningGateway } from '../../gateway/startGateway.js';
+import { signedPart, type RawRequest } from '../../http/rawRequest.js';
 import { generateKeyPair } from '../../identity/keys.js';
 import { startTestCluster, type TestCluster } from '../harness/testCluster.js';
 
@@ -27,11 +28,13 @@ const SHOULD_EXCEPTIONS: Record<Target, string[]> = {
 
 type FetchFn = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
-/** A fetch that adds our credentials to every audit request (the audits send none). */
-function withHeaders(extra: () => Record<string, string>): FetchFn {
+/** A fetch that adds our credentials to every audit request (the audits send none), given the request's raw bytes. */
+function withHeaders(extra: (raw: RawRequest) => Record<string, string>): FetchFn {
   return (input, init = {}) => {
     const headers = new Headers(init.headers);
-    for (const [k, v] of Object.entries(extra())) headers.set(k, v);
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const raw = { method: (init.method ?? 'GET').toUpperCase(), body: typeof init.body === 'string' ? init.body : '', search: url.search };
+    for (const [k, v] of Object.entries(extra(raw))) headers.set(k, v);
     return fetch(input, { ...init, headers });
   };
 }
@@ -43,7 +46,7 @@ interface Recorded {
   body?: string;
 }
 
-async function runAudits(url: string, headers: () => Record<string, string>): Promise<Map<string, Recorded>> {
+async function runAudits(url: string, headers: (raw: RawRequest) => Record<string, string>): Promise<Map<string, Recorded>> {
   const out = new Map<string, Recorded>();
   for (const audit of serverAudits({ url, fetchFn: withHeaders(headers) })) {
     const result = await audit.fn();
@@ -86,7 +89,8 @@ describe('GraphQL-over-HTTP conformance (graphql-http server audits)', () => {
     const bearer = (): Record<string, string> => ({ authorization: `Bearer ${token}` });
     results.set('gateway', await runAudits(cluster.gatewayUrl, bearer));
     results.set('gateway+introspection', await runAudits(introspective.url, bearer));
-    results.set('firm', await runAudits(firmUrl, () => ({ ...bearer(), 'x-dataspace-gateway': cluster.gatewayCredential(token) })));
+    const toStructura = { kind: 'firm', firmId: 'structura' } as const;
+    results.set('firm', await runAudits(firmUrl, (raw) => ({ ...bearer(), 'x-dataspace-gateway': cluster.gatewayCredential(token, toStructura, signedPart(raw)) })));
     for (const [target, map] of results) {
       const failed = [...map.values()].filter((r) => r.result.status !== 'ok');
       console.log(`${target}: ${map.size - failed.length}/${map.size} audits ok`);
@@ -116,15 +120,17 @@ describe('GraphQL-over-HTTP conformance (graphql-http server audits)', () => {
   }
 
   it('the audits\' `__type` probe learns whether a type exists, never the schema: introspection stays off', async () => {
-    const post = (url: string, headers: Record<string, string>, query: string): Promise<Response> =>
-      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', ...headers }, body: JSON.stringify({ query }) });
     const gw = { authorization: `Bearer ${token}` };
-    const firm = { ...gw, 'x-dataspace-gateway': cluster.gatewayCredential(token) };
-    for (const [url, headers] of [[cluster.gatewayUrl, gw], [firmUrl, firm]] as const) {
-      const exists = await post(url, headers, '{ __type(name: "Lot") { name kind } }');
+    const post = (url: string, asGateway: boolean, query: string): Promise<Response> => {
+      const body = JSON.stringify({ query });
+      const credential: Record<string, string> = asGateway ? { 'x-dataspace-gateway': cluster.gatewayCredential(token, { kind: 'firm', firmId: 'structura' }, body) } : {};
+      return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', ...gw, ...credential }, body });
+    };
+    for (const [url, asGateway] of [[cluster.gatewayUrl, false], [firmUrl, true]] as const) {
+      const exists = await post(url, asGateway, '{ __type(name: "Lot") { name kind } }');
       expect(await exists.json()).toEqual({ data: { __type: { name: 'Lot', kind: 'OBJECT' } } });
       for (const query of ['{ __schema { types { name } } }', '{ __type(name: "Lot") { fields { name } } }', '{ __type(name: "Lot") { ... on __Type { description } } }']) {
-        const refused = await post(url, headers, query);
+        const refused = await post(url, asGateway, query);
         expect(refused.status).toBe(400);
         const body = (await refused.json()) as { data?: unknown; errors: { extensions: Record<string, unknown> }[] };
         expect(body.data).toBeUndefined();

@@ -81,7 +81,9 @@ describe(`a firm subgraph on its own database (${process.env.DATABASE_URL ? 'Pos
       privateKeyPem: gatewayKeys.privateKeyPem,
       issuer: gatewayIssuer(CLUSTER, 'main'),
       audience: clusterAudience(CLUSTER),
+      destination: { kind: 'firm', firmId: server.firmId },
       userToken: token,
+      request: JSON.stringify({ query: q, variables }),
     });
     return postGraphQL(server.endpoints.firm, q, { token, variables, headers: { 'x-dataspace-gateway': credential } });
   }

@@ -6,6 +6,9 @@ import { hostileRequest, hostileToken, hostileVariables, LEAK, representation, F
 import { postGraphQL } from '../harness/graphqlClient.js';
 import { startTestCluster, type TestCluster } from '../harness/testCluster.js';
 
+/** The firm the suite fuzzes, as a gateway credential's destination. */
+const STRUCTURA = { kind: 'firm', firmId: 'structura' } as const;
+
 /**
  * Bad input: thousands of seeded, hostile requests (documents, variables, headers, tokens,
  * bodies, methods) against the gateway and a firm subgraph. Properties: no 5xx, every
@@ -65,7 +68,9 @@ describe('bad input (seeded fuzzing of the gateway and a firm subgraph)', () => 
     const headers: Record<string, string> = { ...req.headers };
     const auth = req.auth.kind === 'valid' ? `Bearer ${token}` : req.auth.kind === 'header' ? req.auth.value : undefined;
     if (auth !== undefined) headers.authorization = auth;
-    if (firm && headers['x-dataspace-gateway'] === undefined) headers['x-dataspace-gateway'] = cluster.gatewayCredential(token);
+    // The credential a gateway would send with exactly these bytes (the body of a POST, the search of a GET).
+    const signed = req.method.toUpperCase() === 'POST' ? (req.body ?? '') : (req.search ?? '');
+    if (firm && headers['x-dataspace-gateway'] === undefined) headers['x-dataspace-gateway'] = cluster.gatewayCredential(token, STRUCTURA, signed);
     if (!firm) delete headers['x-dataspace-gateway'];
     sent++;
     const t0 = performance.now();
@@ -150,7 +155,7 @@ describe('bad input (seeded fuzzing of the gateway and a firm subgraph)', () => 
         const firmReq = post(FIRM_QUERIES[2] ?? '', { r: [{ __typename: 'Lot', firmId: 'structura', lotId: 'structura-L0001' }] }, auth);
         const [gw, fm] = await sendBoth(post('{ firms { id } }', undefined, auth), {
           ...firmReq,
-          headers: { ...firmReq.headers, 'x-dataspace-gateway': cluster.gatewayCredential(t) },
+          headers: { ...firmReq.headers, 'x-dataspace-gateway': cluster.gatewayCredential(t, STRUCTURA, firmReq.body ?? '') },
         });
         if (forged) {
           expect(gw.status, gw.body).toBe(401);
@@ -166,16 +171,21 @@ describe('bad input (seeded fuzzing of the gateway and a firm subgraph)', () => 
 
   it('hostile gateway credentials at the firm: refused', async () => {
     const other = cluster.token('avionix');
+    const req = post('{ _service { sdl } }', undefined);
+    const body = req.body ?? '';
     const credential = fc.oneof(
       fc.string({ maxLength: 200 }).map((s) => s.replace(/[^\x20-\x7e]/g, '')),
-      fc.constant(cluster.gatewayCredential(other)),
+      fc.constant(cluster.gatewayCredential(other, STRUCTURA, body)),
       fc.constant(token),
-      fc.constant(`${cluster.gatewayCredential(token)}x`),
-      fc.constant(cluster.gatewayCredential(token).split('.').slice(0, 2).join('.')),
+      fc.constant(`${cluster.gatewayCredential(token, STRUCTURA, body)}x`),
+      fc.constant(cluster.gatewayCredential(token, STRUCTURA, body).split('.').slice(0, 2).join('.')),
+      // Meant for another firm, for the registry, for another request.
+      fc.constant(cluster.gatewayCredential(token, { kind: 'firm', firmId: 'precimach' }, body)),
+      fc.constant(cluster.gatewayCredential(token, { kind: 'registry' }, body)),
+      fc.constant(cluster.gatewayCredential(token, STRUCTURA, `${body} `)),
     );
     await fc.assert(
       fc.asyncProperty(credential, async (c) => {
-        const req = post('{ _service { sdl } }', undefined);
         const fm = await send(firmUrl, { ...req, headers: { ...req.headers, 'x-dataspace-gateway': c } }, true);
         expect(problemOf('POST', fm)).toBeUndefined();
         expect(fm.status, fm.body).toBe(401);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { at, postGraphQL, readMetric, type GraphQLResult } from '../harness/graphqlClient.js';
+import { postAsGateway } from '../harness/postAsGateway.js';
 import { GENEALOGY_QUERY } from '../harness/queries.js';
 import { startTestCluster, type TestCluster } from '../harness/testCluster.js';
 
@@ -80,9 +81,9 @@ describe(`genealogy walk through the gateway (${process.env.DATABASE_URL ? 'Post
 
   it('refuses, at the subgraph, a representation the firm does not own', async () => {
     const token = cluster.token('skyframe');
-    const firm = cluster.firms.get('structura');
-    const r = await postGraphQL(
-      firm?.server?.endpoints.firm ?? '',
+    const r = await postAsGateway(
+      cluster,
+      { firmId: 'structura' },
       'query($r: [_Any!]!) { _entities(representations: $r) { ... on Lot { lotId status } } }',
       {
         token,
@@ -92,7 +93,6 @@ describe(`genealogy walk through the gateway (${process.env.DATABASE_URL ? 'Post
             { __typename: 'Lot', firmId: 'structura', lotId: 'structura-L0001' },
           ],
         },
-        headers: { 'x-dataspace-gateway': cluster.gatewayCredential(token) },
       },
     );
     expect(r.status).toBe(200);

@@ -7,6 +7,10 @@ import { at, postGraphQL, readMetric, type GraphQLResult } from '../harness/grap
 import { GENEALOGY_QUERY } from '../harness/queries.js';
 import { startExtraGateway } from '../harness/startExtraGateway.js';
 import { startTestCluster, type TestCluster } from '../harness/testCluster.js';
+import { postAsGateway } from '../harness/postAsGateway.js';
+
+const STRUCTURA = { firmId: 'structura' };
+const STRUCTURA_DESTINATION = { kind: 'firm', firmId: 'structura' } as const;
 
 /** A genealogy `tiers` levels of `components { component { lot` below one lead lot: depth 3 × tiers + 4. */
 function genealogy(tiers: number): string {
@@ -44,7 +48,6 @@ describe(`limits at the gateway and at every firm (${process.env.DATABASE_URL ? 
   let trusted: RunningGateway;
   let token: string;
   let firmUrl: string;
-  const asGateway = (t: string) => ({ token: t, headers: { 'x-dataspace-gateway': cluster.gatewayCredential(t) } });
 
   beforeAll(async () => {
     cluster = await startTestCluster({ seed: { lotsPerFirm: 6 } });
@@ -126,14 +129,15 @@ describe(`limits at the gateway and at every firm (${process.env.DATABASE_URL ? 
     const big = await postGraphQL(cluster.gatewayUrl, `{ firms { id } } # ${'x'.repeat(1024 * 1024)}`, { token });
     expect(big.status).toBe(413);
     expect(big.errors?.[0]?.extensions?.code).toBe('REQUEST_TOO_LARGE');
+    const batch = JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]);
     for (const [url, headers] of [
       [cluster.gatewayUrl, { authorization: `Bearer ${token}` }],
-      [firmUrl, { authorization: `Bearer ${token}`, 'x-dataspace-gateway': cluster.gatewayCredential(token) }],
+      [firmUrl, { authorization: `Bearer ${token}`, 'x-dataspace-gateway': cluster.gatewayCredential(token, STRUCTURA_DESTINATION, batch) }],
     ] as const) {
       const res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify([{ query: '{ __typename }' }, { query: '{ __typename }' }]),
+        body: batch,
       });
       expect(res.status, url).toBe(400);
       expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code).toBe('BAD_REQUEST');
@@ -142,13 +146,13 @@ describe(`limits at the gateway and at every firm (${process.env.DATABASE_URL ? 
 
   it('keeps introspection off and strips field suggestions at the gateway and at a firm', async () => {
     const intro = '{ __schema { types { name } } }';
-    for (const r of [await postGraphQL(cluster.gatewayUrl, intro, { token }), await postGraphQL(firmUrl, intro, asGateway(token))]) {
+    for (const r of [await postGraphQL(cluster.gatewayUrl, intro, { token }), await postAsGateway(cluster, STRUCTURA, intro, { token })]) {
       expect(r.status).toBe(400);
       expect(JSON.stringify(r)).not.toContain('"Lot"');
     }
     const gw = await postGraphQL(cluster.gatewayUrl, '{ firms { nam } }', { token });
     expect(gw.errors?.[0]?.message).toBe('Cannot query field "nam" on type "Firm".');
-    const firm = await postGraphQL(firmUrl, ENTITIES('... on Lot { statu }'), { ...asGateway(token), variables: { r: [] } });
+    const firm = await postAsGateway(cluster, STRUCTURA, ENTITIES('... on Lot { statu }'), { token, variables: { r: [] } });
     expect(firm.errors?.[0]?.message).toBe('Cannot query field "statu" on type "Lot".');
     const enumTypo = await postGraphQL(cluster.gatewayUrl, '{ firm(id: "skyframe") { lots(first: 1, status: RELEASD) { lotId } } }', { token });
     expect(JSON.stringify([gw, firm, enumTypo])).not.toMatch(/Did you mean|stacktrace/);
@@ -156,10 +160,10 @@ describe(`limits at the gateway and at every firm (${process.env.DATABASE_URL ? 
 
   it("applies the firm's own limits to a caller that plays the gateway: depth from _entities, cost from representations", async () => {
     const deep = `... on Lot { ${'part { lots(first: 1) { '.repeat(11)}lotId${' } }'.repeat(11)} }`; // 23 levels inside _entities
-    const r1 = await postGraphQL(firmUrl, ENTITIES(deep), { ...asGateway(token), variables: { r: [{ __typename: 'Lot', firmId: 'structura', lotId: 'structura-L0001' }] } });
+    const r1 = await postAsGateway(cluster, STRUCTURA, ENTITIES(deep), { token, variables: { r: [{ __typename: 'Lot', firmId: 'structura', lotId: 'structura-L0001' }] } });
     expectRefused(r1, 'OPERATION_TOO_DEEP', 20, 23);
     const costly = '... on Firm { lots(first: 5000) { part { lots(first: 500) { lotId } } } }'; // 1 × (1 + 5000 × (1 + 1 + 500))
-    const r2 = await postGraphQL(firmUrl, ENTITIES(costly), { ...asGateway(token), variables: { r: [{ __typename: 'Firm', id: 'structura' }] } });
+    const r2 = await postAsGateway(cluster, STRUCTURA, ENTITIES(costly), { token, variables: { r: [{ __typename: 'Firm', id: 'structura' }] } });
     expectRefused(r2, 'OPERATION_TOO_COSTLY', 2_000_000, 2_510_001);
     expect(await readMetric(cluster.firms.get('structura')?.server?.url ?? '', 'dataspace_limit_rejections_total')).toBeGreaterThanOrEqual(2);
   });
@@ -213,10 +217,8 @@ describe('rate limits per caller firm, at the gateway and at each firm', () => {
 
   it("a firm limits each caller firm itself: its 429 reaches the client as that firm's RATE_LIMITED error", async () => {
     const token = cluster.token('skyframe');
-    const firmUrl = cluster.firms.get('structura')?.server?.endpoints.firm ?? '';
-    const credential = { 'x-dataspace-gateway': cluster.gatewayCredential(token) };
-    for (let i = 0; i < 4; i += 1) expect((await postGraphQL(firmUrl, '{ _service { sdl } }', { token, headers: credential })).status).toBe(200);
-    const direct = await postGraphQL(firmUrl, '{ _service { sdl } }', { token, headers: credential });
+    for (let i = 0; i < 4; i += 1) expect((await postAsGateway(cluster, STRUCTURA, '{ _service { sdl } }', { token })).status).toBe(200);
+    const direct = await postAsGateway(cluster, STRUCTURA, '{ _service { sdl } }', { token });
     expect(direct.status).toBe(429);
     expect(Number(direct.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(direct.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');

@@ -3,12 +3,17 @@ import { clusterAudience, memberIssuer } from '../../cluster/directory.js';
 import { generateKeyPair } from '../../identity/keys.js';
 import { signUserToken } from '../../identity/userToken.js';
 import { postGraphQL } from '../harness/graphqlClient.js';
+import { postAsGateway } from '../harness/postAsGateway.js';
+import { GENEALOGY_QUERY } from '../harness/queries.js';
+import { startRecordingProxy } from '../harness/recordingProxy.js';
+import { routeFirmThrough } from '../harness/routeFirmThrough.js';
 import { startTestCluster, type TestCluster } from '../harness/testCluster.js';
 
 const AUDIENCE = clusterAudience('aero-cluster');
 const LOTS = '{ firm(id: "structura") { lots(first: 1) { lotId } } }';
 const ENTITIES = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Lot { lotId status quantity } } }';
 const LOT_REP = { __typename: 'Lot', firmId: 'structura', lotId: 'structura-L0001' };
+const STRUCTURA = { firmId: 'structura' };
 
 function b64(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -90,11 +95,7 @@ describe(`zero trust (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, (
       exp: now + 600,
     })}.`;
     expectRefused(await postGraphQL(cluster.gatewayUrl, LOTS, { token: none }), 'TOKEN_INVALID');
-    const token = cluster.token('skyframe');
-    expectRefused(
-      await postGraphQL(firmUrl, ENTITIES, { token: none, variables: { r: [LOT_REP] }, headers: { 'x-dataspace-gateway': cluster.gatewayCredential(token) } }),
-      'TOKEN_INVALID',
-    );
+    expectRefused(await postAsGateway(cluster, STRUCTURA, ENTITIES, { token: none, variables: { r: [LOT_REP] } }), 'TOKEN_INVALID');
   });
 
   it('refuses a direct _entities call without the gateway credential: no data', async () => {
@@ -113,10 +114,11 @@ describe(`zero trust (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, (
 
   it("refuses a gateway credential bound to another user's token", async () => {
     const other = cluster.token('avionix');
+    const body = JSON.stringify({ query: ENTITIES, variables: { r: [LOT_REP] } });
     const r = await postGraphQL(firmUrl, ENTITIES, {
       token: cluster.token('skyframe'),
       variables: { r: [LOT_REP] },
-      headers: { 'x-dataspace-gateway': cluster.gatewayCredential(other) },
+      headers: { 'x-dataspace-gateway': cluster.gatewayCredential(other, { kind: 'firm', firmId: 'structura' }, body) },
     });
     expectRefused(r, 'GATEWAY_CREDENTIAL_INVALID');
   });
@@ -134,11 +136,7 @@ describe(`zero trust (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, (
   it('applies the owner policy to _entities exactly as to entry points', async () => {
     // A tier-3 mill is no customer of structura: structura grants it nothing.
     const token = cluster.token('alumill');
-    const direct = await postGraphQL(firmUrl, ENTITIES, {
-      token,
-      variables: { r: [LOT_REP] },
-      headers: { 'x-dataspace-gateway': cluster.gatewayCredential(token) },
-    });
+    const direct = await postAsGateway(cluster, STRUCTURA, ENTITIES, { token, variables: { r: [LOT_REP] } });
     expect(direct.status).toBe(200);
     expect((direct.data?._entities as unknown[])[0]).toBeNull();
     expect(direct.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -146,6 +144,43 @@ describe(`zero trust (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, (
     expect((viaGateway.data?.firm as { lots: unknown }).lots).toBeNull();
     expect(viaGateway.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(viaGateway.errors?.[0]?.extensions?.firmId).toBe('structura');
+  });
+
+  it("binds the gateway's credential to its destination firm and its request: what precimach received cannot be replayed at structura, again, or with another query", async () => {
+    const precimach = cluster.firms.get('precimach');
+    const proxy = await startRecordingProxy(precimach?.server?.url ?? '');
+    const restore = await routeFirmThrough(cluster, 'precimach', proxy.url, []);
+    try {
+      const walk = await postGraphQL(cluster.gatewayUrl, GENEALOGY_QUERY, { token: cluster.token('skyframe'), variables: { first: 2 } });
+      expect(walk.status).toBe(200);
+    } finally {
+      await restore();
+      await proxy.close();
+    }
+    // What the gateway sent precimach: the user's token, its credential, an _entities request.
+    const sent = proxy.exchanges.find((e) => e.path === '/firm' && e.status === 200)?.request;
+    expect(sent?.headers['x-dataspace-gateway']).toBeDefined();
+    const replay = (url: string, body: string): Promise<Response> =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: sent?.headers.authorization ?? '', 'x-dataspace-gateway': sent?.headers['x-dataspace-gateway'] ?? '' },
+        body,
+      });
+    const refusedWith = async (res: Response, reason: RegExp): Promise<void> => {
+      expect(res.status).toBe(401);
+      const body = (await res.json()) as { data?: unknown; errors: { message: string; extensions: { code: string } }[] };
+      expect(body.data ?? null).toBeNull();
+      expect(body.errors[0]?.extensions.code).toBe('GATEWAY_CREDENTIAL_INVALID');
+      expect(body.errors[0]?.message).toMatch(reason);
+    };
+    const body = sent?.body ?? '';
+    const structuraBody = JSON.stringify({ query: ENTITIES, variables: { r: [LOT_REP] } });
+    await refusedWith(await replay(firmUrl, body), /another destination \(firm\/precimach\), not for firm\/structura/);
+    await refusedWith(await replay(firmUrl, structuraBody), /another destination/);
+    await refusedWith(await replay(`${cluster.registryUrl}/graphql`, body), /another destination/);
+    const precimachFirm = precimach?.server?.endpoints.firm ?? '';
+    await refusedWith(await replay(precimachFirm, body), /already used/);
+    await refusedWith(await replay(precimachFirm, body.replace('_entities', '_entities ')), /not issued for this request/);
   });
 
   it('masks internal errors and never sends stack traces', async () => {

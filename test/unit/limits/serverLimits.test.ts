@@ -162,6 +162,18 @@ describe('serverLimits options', () => {
     await m.server.stop();
   });
 
+  it('refuses a document too deep for the parser (a 20,000-deep list literal) with OPERATION_TOO_DEEP and its nesting, not a stack overflow', async () => {
+    const deep = await serve({ maxTokens: 100_000 });
+    for (const [open, close] of [['[', ']'], ['{ a: ', ' }']] as const) {
+      const r = await deep.query(`{ firm(id: ${open.repeat(20_000)}"a"${close.repeat(20_000)}) { id } }`);
+      expectRefused(r, 'OPERATION_TOO_DEEP', GATEWAY_LIMITS.maxDepth, 20_002);
+      expect(r.body.errors?.[0]?.message).toBe(`The document is nested 20002 levels deep, too deep to parse; the limit (maxDepth) is ${GATEWAY_LIMITS.maxDepth}.`);
+    }
+    const selections = await deep.query(`{ ${'firm(id: "a") { '.repeat(5_000)}id${' }'.repeat(5_000)} }`);
+    expect(selections.body.errors?.[0]?.extensions?.code).toBe('OPERATION_TOO_DEEP');
+    await deep.server.stop();
+  });
+
   it('counts every refusal by code', async () => {
     const codes: string[] = [];
     const c = await serve({ maxDepth: 2, maxTokens: 20 }, { onReject: (code) => codes.push(code) });
@@ -178,7 +190,7 @@ describe('withRateLimit', () => {
     let firm = 'skyframe';
     const rejected: string[] = [];
     const context = withRateLimit(async () => ({ firm }), { rateLimit: { requestsPerSecond: 0.5, burst: 2 }, keyOf: (c) => c.firm });
-    const s = await serve({}, { onReject: (code) => rejected.push(code) }, () => context(undefined));
+    const s = await serve({}, { onReject: (code) => rejected.push(code) }, () => context());
     expect((await s.query('{ firms { id } }')).status).toBe(200);
     expect((await s.query('{ firms { id } }')).status).toBe(200);
     const r = await s.query('{ firms { id } }');
