@@ -18,6 +18,8 @@ export interface FirmContext {
   directory: Directory;
   /** The owner's policy applied to another caller (the owner's admins explaining someone's access). */
   accessAs: (caller: Caller) => Promise<RequestAccess>;
+  /** The cluster's purpose vocabulary (ids) under the terms in force; undefined when the cluster publishes no terms. */
+  purposes: readonly string[] | undefined;
   /** When the request arrived: every decision of the request is taken at this instant. */
   now: Date;
 }

@@ -184,6 +184,9 @@ describe(`access requests and agreements through the gateway (${process.env.DATA
       [{ types: ['Shipment', 'Lot'], fields: ['eta'] }, 'input.fields'],
       [{ fields: ['*', 'eta'] }, 'input.fields'],
       [{ purpose: ' ' }, 'input.purpose'],
+      // Outside the cluster terms' purpose vocabulary (planning, logistics, quality-investigation, ...).
+      [{ purpose: 'marketing' }, 'input.purpose'],
+      [{ purpose: 'Planning' }, 'input.purpose'],
       [{ days: 0 }, 'input.days'],
       [{ days: 366 }, 'input.days'],
       [{ note: 'x'.repeat(1001) }, 'input.note'],

@@ -49,14 +49,6 @@ function badKey(ctx: FirmContext, key: string, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', firmId: ctx.firmId, key } });
 }
 
-/**
- * The cluster's purpose vocabulary, when the directory publishes cluster terms this module
- * can read; none yet (any non-empty purpose is accepted). The terms' parser lives in
- * `policies/`; wire it here when it lands.
- */
-function clusterPurposes(_ctx: FirmContext): readonly string[] | undefined {
-  return undefined;
-}
 
 /** Is the caller the owner's own user? Then only its admins see the governance lists. */
 function ownerView(ctx: FirmContext, what: string): boolean {
@@ -102,7 +94,8 @@ export const agreementResolvers = {
       if (caller.firmId === ctx.firmId) {
         throw badInput(ctx.firmId, `Firm ${ctx.firmId} does not request access to its own data: its policy decides what its users see.`);
       }
-      const purposes = clusterPurposes(ctx);
+      // A request's purpose is validated as a policy's purposes are: against the cluster terms' vocabulary.
+      const purposes = ctx.purposes;
       const checked = validateAccessRequestInput(input, dataModel, purposes ? { purposes } : {});
       if (!checked.ok) throw badKey(ctx, `input.${checked.key}`, checked.message);
       const stored = await createAccessRequest(
