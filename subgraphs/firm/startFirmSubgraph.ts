@@ -37,8 +37,12 @@ export interface FirmSubgraphOptions {
   database: FirmDatabase;
   /** The firm's policy file as published (its text): parsed at start, served at `GET /policy`. */
   policy: PublishedPolicy;
-  /** The cluster directory (trust list, relationships), kept fresh by a DirectoryClient. */
-  directory: { current(): Directory | undefined };
+  /**
+   * The cluster directory (trust list, relationships), kept fresh by a DirectoryClient; its
+   * `refusals` (documents refused: unsigned, wrongly signed, rolled back...) are served as
+   * `dataspace_directory_refused_total`.
+   */
+  directory: { current(): Directory | undefined; readonly refusals?: number };
   host?: string;
   /** Default 0: any free port. */
   port?: number;
@@ -132,6 +136,7 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
   checkListSizes(limits, [schemas.firm, schemas.links], options.configFile ?? 'startFirmSubgraph options');
   const metrics = new Metrics({ firm: firmId });
   metrics.gauge('dataspace_sql_statements_total', () => database.statements());
+  metrics.gauge('dataspace_directory_refused_total', () => directory.refusals ?? 0);
 
   const firmPolicy = new FirmPolicy(firmId, policy, dataModel);
   const sources: AccessSources = { firmId, policy: firmPolicy, db: database.db, peers: new PeerPolicies(dataModel), model: dataModel };
