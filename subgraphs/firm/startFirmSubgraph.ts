@@ -15,6 +15,7 @@ import { Metrics } from '../../http/metrics.js';
 import { checkListSizes, resolveLimits, SUBGRAPH_LIMITS, type LimitsOverrides } from '../../limits/limitsConfig.js';
 import { serverLimits } from '../../limits/serverLimits.js';
 import { validateRepresentations } from '../representations/validateRepresentations.js';
+import { guardEntities } from '../representations/guardEntities.js';
 import { withRateLimit } from '../../limits/withRateLimit.js';
 import { accessLogPlugin } from './accessLog/accessLogPlugin.js';
 import { accessLogResolvers } from './accessLog/accessLogResolvers.js';
@@ -97,13 +98,15 @@ function mergeResolverMaps(maps: readonly object[]): GraphQLResolverMap<FirmCont
   return merged as GraphQLResolverMap<FirmContext>;
 }
 
-/** The firm's schemas, built once per process: the policy is applied per request. */
+/**
+ * The firm's schemas, built once per process: the policy is applied per request. Every
+ * `_entities` call checks its representations before any resolver reads them (guardEntities).
+ */
 const schemas = (() => {
-  const firm = enforcePolicy(
-    buildSubgraphSchema([{ typeDefs: parse(subgraphSdl('firm')), resolvers: mergeResolverMaps(FIRM_RESOLVER_MODULES) }]),
-    dataModel,
+  const firm = guardEntities(
+    enforcePolicy(buildSubgraphSchema([{ typeDefs: parse(subgraphSdl('firm')), resolvers: mergeResolverMaps(FIRM_RESOLVER_MODULES) }]), dataModel),
   );
-  const links = buildSubgraphSchema([{ typeDefs: parse(subgraphSdl('links')), resolvers: linksResolvers as GraphQLResolverMap<FirmContext> }]);
+  const links = guardEntities(buildSubgraphSchema([{ typeDefs: parse(subgraphSdl('links')), resolvers: linksResolvers as GraphQLResolverMap<FirmContext> }]));
   return { firm, links };
 })();
 

@@ -8,6 +8,8 @@ import { graphqlRoute, startHttpServer } from '../../http/startHttpServer.js';
 import { readSupergraph, subgraphSdl } from '../../schema/supergraph.js';
 import { verifySubgraphRequest } from '../auth/verifySubgraphRequest.js';
 import { maskErrors } from '../../http/maskErrors.js';
+import { guardEntities } from '../representations/guardEntities.js';
+import { validateRepresentations } from '../representations/validateRepresentations.js';
 import { checkListSizes, resolveLimits, SUBGRAPH_LIMITS, type LimitsOverrides } from '../../limits/limitsConfig.js';
 import { serverLimits } from '../../limits/serverLimits.js';
 import { withRateLimit } from '../../limits/withRateLimit.js';
@@ -43,9 +45,10 @@ export interface RunningRegistry {
   close(): Promise<void>;
 }
 
-const schema = buildSubgraphSchema([
-  { typeDefs: parse(subgraphSdl('registry')), resolvers: registryResolvers as unknown as GraphQLResolverMap<RegistryContext> },
-]);
+/** The registry's schema; its `_entities` (Firm by id) checks representations before resolving them. */
+const schema = guardEntities(
+  buildSubgraphSchema([{ typeDefs: parse(subgraphSdl('registry')), resolvers: registryResolvers as unknown as GraphQLResolverMap<RegistryContext> }]),
+);
 
 /**
  * Starts the cluster registry: the `registry` logical subgraph at `/graphql` (behind the
@@ -73,7 +76,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
     formatError: maskErrors(options.log),
-    plugins: [...guard.plugins, ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
+    plugins: [...guard.plugins, validateRepresentations<RegistryContext>(schema), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
   });
   await server.start();
   const http = await startHttpServer({

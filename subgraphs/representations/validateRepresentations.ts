@@ -1,48 +1,73 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { GraphQLError, Kind, isObjectType, valueFromASTUntyped, type GraphQLSchema, type SelectionSetNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  getArgumentValues,
+  getVariableValues,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from 'graphql';
+import { checkRepresentations } from './checkRepresentations.js';
+import { entityKeysOf, type EntityKeys } from './entityKeys.js';
 
-function refuse(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
-}
-
-/** The `_entities` fields at the root of an operation (aliases and fragments aside: the gateway sends plain ones). */
-function entitiesArguments(selectionSet: SelectionSetNode, variables: Record<string, unknown>): unknown[] {
-  const out: unknown[] = [];
+/**
+ * The `_entities` fields of an operation: at its root, under aliases, inside inline
+ * fragments and named fragments on Query (each fragment once).
+ */
+function entitiesFields(selectionSet: SelectionSetNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, seen: Set<string>): FieldNode[] {
+  const out: FieldNode[] = [];
   for (const s of selectionSet.selections) {
-    if (s.kind === Kind.INLINE_FRAGMENT) out.push(...entitiesArguments(s.selectionSet, variables));
-    if (s.kind !== Kind.FIELD || s.name.value !== '_entities') continue;
-    const arg = s.arguments?.find((a) => a.name.value === 'representations');
-    if (arg) out.push(valueFromASTUntyped(arg.value, variables));
+    if (s.kind === Kind.FIELD && s.name.value === '_entities') out.push(s);
+    if (s.kind === Kind.INLINE_FRAGMENT) out.push(...entitiesFields(s.selectionSet, fragments, seen));
+    if (s.kind === Kind.FRAGMENT_SPREAD && !seen.has(s.name.value)) {
+      seen.add(s.name.value);
+      const fragment = fragments.get(s.name.value);
+      if (fragment) out.push(...entitiesFields(fragment.selectionSet, fragments, seen));
+    }
   }
   return out;
 }
 
+function badRequest(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 400 } } });
+}
+
 /**
- * Checks `_entities` representations before @apollo/subgraph resolves them: each must be an
- * object whose `__typename` names an entity type this subgraph resolves. Anything else is the
- * caller's mistake (400 BAD_USER_INPUT naming the index), not an internal error.
+ * Refuses bad `_entities` representations up front, with HTTP 400 and no execution: every
+ * `_entities` field of the operation (aliases, inline and named fragments) with its
+ * `representations` argument computed as execution will see it (variables coerced, defaults
+ * applied), checked by {@link checkRepresentations}. Requests whose variables do not coerce
+ * are left to execution, which refuses them. The schema's `_entities` resolver checks again
+ * ({@link guardEntities}): this plugin gives the early answer, the resolver the guarantee.
  * @example plugins: [validateRepresentations(schema)]
  */
-export function validateRepresentations<T extends BaseContext>(schema: GraphQLSchema): ApolloServerPlugin<T> {
-  const entityTypes = new Set(
-    Object.values(schema.getTypeMap())
-      .filter((t) => isObjectType(t) && t.astNode?.directives?.some((d) => d.name.value === 'key'))
-      .map((t) => t.name),
-  );
+export function validateRepresentations<T extends BaseContext>(schema: GraphQLSchema, entities: EntityKeys = entityKeysOf(schema)): ApolloServerPlugin<T> {
+  const entitiesField: GraphQLField<unknown, unknown> | undefined = schema.getQueryType()?.getFields()['_entities'];
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, request }) {
-          if (!operation) return;
-          for (const reps of entitiesArguments(operation.selectionSet, request.variables ?? {})) {
-            if (!Array.isArray(reps)) throw refuse('representations must be a list of objects.');
-            reps.forEach((rep: unknown, i) => {
-              if (typeof rep !== 'object' || rep === null || Array.isArray(rep)) throw refuse(`representations[${i}] is not an object.`);
-              const typename = (rep as Record<string, unknown>).__typename;
-              if (typeof typename !== 'string' || !entityTypes.has(typename)) {
-                throw refuse(`representations[${i}].__typename must name an entity type of this subgraph.`);
-              }
-            });
+        async didResolveOperation({ operation, document, request }) {
+          if (!entitiesField || operation?.operation !== 'query') return;
+          const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+          const fields = entitiesFields(operation.selectionSet, fragments, new Set());
+          if (fields.length === 0) return;
+          const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 1 });
+          if (variables.errors) return;
+          for (const field of fields) {
+            let args: Record<string, unknown>;
+            try {
+              args = getArgumentValues(entitiesField, field, variables.coerced);
+            } catch {
+              return; // execution refuses the argument with its own error
+            }
+            try {
+              checkRepresentations(args['representations'], entities);
+            } catch (e) {
+              throw e instanceof GraphQLError ? badRequest(e) : e;
+            }
           }
         },
       };
