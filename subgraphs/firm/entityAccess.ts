@@ -1,5 +1,6 @@
 import { and, eq, type SQL } from 'drizzle-orm';
 import type { FirmContext } from './firmContext.js';
+import { kindOf } from '../representations/checkRepresentations.js';
 import { badInput, filterForbidden, forbidden, notFound, ownerMismatch } from './firmErrors.js';
 import { columnOf, entityTable } from './entityTables.js';
 import type { Row } from './requestAccess.js';
@@ -97,7 +98,12 @@ export async function listEntities(ctx: FirmContext, type: string, filters: Reco
   return rows;
 }
 
-/** Refuses a representation or key that names another owner. */
-export function assertOwner(ctx: FirmContext, type: string, owner: unknown): void {
+/**
+ * Refuses a representation or key that names another owner (OWNER_MISMATCH), or whose owner
+ * (`ownerField`) is no string at all (BAD_USER_INPUT saying so: `["structura"]` names no firm).
+ * @example assertOwner(ctx, 'Lot', ref.firmId);
+ */
+export function assertOwner(ctx: FirmContext, type: string, owner: unknown, ownerField = 'firmId'): void {
+  if (typeof owner !== 'string') throw badInput(ctx.firmId, `The owner of a ${type} (${ownerField}) must be a string (an ID), not ${kindOf(owner)}.`);
   if (owner !== ctx.firmId) throw ownerMismatch(ctx.firmId, type, owner);
 }

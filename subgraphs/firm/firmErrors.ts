@@ -38,10 +38,14 @@ export function notFound(firmId: string, type: string, id: string): GraphQLError
   });
 }
 
-/** A representation or argument naming another firm as owner: never answered, never empty. */
-export function ownerMismatch(firmId: string, type: string, claimedOwner: unknown): GraphQLError {
+/**
+ * A representation or argument naming another firm as owner: never answered, never empty.
+ * The owner is a string (assertOwner refuses any other value as what it is).
+ */
+export function ownerMismatch(firmId: string, type: string, claimedOwner: string): GraphQLError {
+  const owner = claimedOwner.length > 64 ? `${claimedOwner.slice(0, 64)}…` : claimedOwner;
   return refusal(
-    `Firm ${firmId} does not own ${type} of firm ${String(claimedOwner)}; it answers only for its own rows.`,
+    `Firm ${firmId} does not own ${type} of firm ${owner}; it answers only for its own rows.`,
     { extensions: { code: 'OWNER_MISMATCH', firmId, type } },
   );
 }

@@ -59,7 +59,7 @@ export const firmResolvers: ResolverMap = {
   Date: DateScalar,
   Firm: entity(
     async (ref, ctx) => {
-      assertOwner(ctx, 'Firm', ref.id);
+      assertOwner(ctx, 'Firm', ref.id, 'id');
       return { id: ctx.firmId };
     },
     {
@@ -130,7 +130,7 @@ export const firmResolvers: ResolverMap = {
 /** A reference answered by the owner of its target, refused by any other firm. */
 function ownReference(type: string, ownerField: string): ReferenceResolver {
   return async (ref, ctx) => {
-    assertOwner(ctx, type, ref[ownerField]);
+    assertOwner(ctx, type, ref[ownerField], ownerField);
     return ref;
   };
 }

@@ -17,8 +17,12 @@ export function representationError(message: string, index?: number, field?: str
   });
 }
 
-/** What a value is, for a message; never converts it (a value's toString may throw or recurse). */
-function kindOf(value: unknown): string {
+/**
+ * What a value is, for a message: `a string`, `a list`, `an object`, `null`, `missing`...
+ * It never converts or echoes the value (its toString may throw, recurse or be huge).
+ * @example `lotId must be a string (an ID), not ${kindOf(['x'])}` // '… not a list'
+ */
+export function kindOf(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   switch (typeof value) {
