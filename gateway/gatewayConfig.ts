@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpUrlSchema, idSchema, listenSchema } from '../config/schemas/common.js';
+import { httpUrlSchema, idSchema, listenSchema, operatorPublicKeyFilesSchema } from '../config/schemas/common.js';
 import { GATEWAY_LIMITS, limitsSchema } from '../limits/limitsConfig.js';
 
 /** `circuitBreaker` of the gateway and of the owner router (routing/circuitBreaker.ts). */
@@ -20,6 +20,7 @@ export const circuitBreakerSchema = z
  * listen: { host: 127.0.0.1, port: 4000 }
  * registryUrl: http://127.0.0.1:4001
  * privateKeyFile: ./keys/gateway.key.pem
+ * operatorPublicKeyFiles: [./keys/operator.pub.pem]   # the directory must be signed by it (two during a rotation)
  * firmTimeoutMs: 5000                  # per firm and fetch
  * requestTimeoutMs: 15000              # per client request: pending fetches → null + REQUEST_TIMEOUT
  * circuitBreaker: { enabled: true, failureThreshold: 5, windowMs: 60000, cooldownMs: 30000 }
@@ -35,6 +36,7 @@ export const gatewayConfigSchema = z.strictObject({
   listen: listenSchema,
   registryUrl: httpUrlSchema,
   privateKeyFile: z.string().min(1),
+  operatorPublicKeyFiles: operatorPublicKeyFilesSchema,
   firmTimeoutMs: z.number().int().min(50).max(120_000).default(5_000),
   requestTimeoutMs: z.number().int().min(100).max(600_000).default(15_000),
   circuitBreaker: circuitBreakerSchema,

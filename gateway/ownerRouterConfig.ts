@@ -10,6 +10,7 @@ import { gatewayConfigSchema } from './gatewayConfig.js';
  * listen: { host: 127.0.0.1, port: 4010 }
  * registryUrl: http://127.0.0.1:4001
  * privateKeyFile: ./keys/peer.key.pem
+ * operatorPublicKeyFiles: [./keys/operator.pub.pem]   # the directory must be signed by it
  * firmTimeoutMs: 5000                  # per firm and fetch
  * requestTimeoutMs: 15000              # per subgraph request from the gateway in front
  * circuitBreaker: { enabled: true, failureThreshold: 5, windowMs: 60000, cooldownMs: 30000 }
@@ -24,6 +25,7 @@ export const ownerRouterConfigSchema = gatewayConfigSchema.pick({
   listen: true,
   registryUrl: true,
   privateKeyFile: true,
+  operatorPublicKeyFiles: true,
   firmTimeoutMs: true,
   requestTimeoutMs: true,
   circuitBreaker: true,

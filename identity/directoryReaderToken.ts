@@ -23,8 +23,8 @@ export interface DirectoryReader {
   kind: 'firm' | 'gateway';
   /** The member's or the gateway's id in the directory. */
   id: string;
-  /** Its PKCS#8 PEM private key (ES256); the public half is in the directory. */
-  privateKeyPem: string;
+  /** Its PKCS#8 PEM private key (ES256), or a function asked at each signature (a key re-read on rotation); the public half is in the directory. */
+  privateKeyPem: string | (() => string);
 }
 
 /** The stable codes of a refused reader (HTTP 401). */
@@ -64,9 +64,10 @@ export function signDirectoryReaderToken(
   if (audiences.length === 0) throw new Error('signDirectoryReaderToken: at least one audience');
   const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const claims = { iss: reader.id, sub: reader.id, kind: reader.kind, aud: [...audiences], iat, exp: iat + ttl };
-  return jwt.sign(claims, reader.privateKeyPem, {
+  const privateKeyPem = typeof reader.privateKeyPem === 'function' ? reader.privateKeyPem() : reader.privateKeyPem;
+  return jwt.sign(claims, privateKeyPem, {
     algorithm: 'ES256',
-    header: { alg: 'ES256', typ: DIRECTORY_READER_TOKEN_TYPE, kid: keyId(reader.privateKeyPem) },
+    header: { alg: 'ES256', typ: DIRECTORY_READER_TOKEN_TYPE, kid: keyId(privateKeyPem) },
   });
 }
 

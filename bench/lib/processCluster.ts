@@ -32,13 +32,14 @@ export interface ProcessCluster {
 export async function startProcessCluster(options: ClusterOptions): Promise<ProcessCluster> {
   const { topology } = options;
   const gatewayKeys = generateKeyPair();
+  const operator = generateKeyPair();
   const firmKeys = new Map<string, KeyPairPem>(topology.members.map((m) => [m.id, generateKeyPair()]));
   const terms = options.termsFile ? publishTerms(options.termsFile) : undefined;
   const firmPublicKeys = new Map([...firmKeys].map(([id, k]) => [id, k.publicKeyPem]));
   const directoryOf = (endpoints: Map<string, MemberRecord['endpoints']>): Directory =>
     clusterDirectory({ topology, firmPublicKeys, gatewayPublicKey: gatewayKeys.publicKeyPem, endpoints, ...(terms ? { terms } : {}) });
   const directory = new MemoryDirectorySource(directoryOf(new Map()));
-  const registry = await startRegistry({ source: directory, log: options.log, limits: options.limits?.subgraphs });
+  const registry = await startRegistry({ source: directory, operatorPrivateKeyPem: operator.privateKeyPem, log: options.log, limits: options.limits?.subgraphs });
   const servers = await Promise.all(
     topology.members.map((m) =>
       spawnServer({
@@ -48,6 +49,8 @@ export async function startProcessCluster(options: ClusterOptions): Promise<Proc
         seed: options.seed ?? {},
         policyFile: options.policyFileFor(m.id),
         registryUrl: registry.url,
+        operatorPublicKeyPem: operator.publicKeyPem,
+        privateKeyPem: (firmKeys.get(m.id) as KeyPairPem).privateKeyPem,
         ...(options.accessLog === false ? { accessLog: false } : {}),
         ...(options.limits?.subgraphs ? { limits: options.limits.subgraphs } : {}),
       }),
@@ -57,7 +60,12 @@ export async function startProcessCluster(options: ClusterOptions): Promise<Proc
   directory.set(directoryOf(new Map([...firms].map(([id, f]) => [id, { firm: `${f.server.url}/firm`, links: `${f.server.url}/links` }]))));
   await Promise.all(servers.map((s) => s.ready()));
 
-  const gatewayDirectory = new DirectoryClient({ registryUrl: registry.url, refreshMs: 10_000 });
+  const gatewayDirectory = new DirectoryClient({
+    registryUrl: registry.url,
+    refreshMs: 10_000,
+    operatorPublicKeys: [operator.publicKeyPem],
+    reader: { kind: 'gateway', id: 'main', privateKeyPem: gatewayKeys.privateKeyPem },
+  });
   await gatewayDirectory.start();
   const gateway = await startGateway({
     registryUrl: registry.url,

@@ -48,7 +48,12 @@ async function start(spec: ServerSpec): Promise<Running> {
     return { database, counts, ready: async () => {}, close: () => server.close() };
   }
   const firmId = spec.firmIds[0] ?? '';
-  const directory = new DirectoryClient({ registryUrl: spec.registryUrl, refreshMs: 10_000 });
+  const directory = new DirectoryClient({
+    registryUrl: spec.registryUrl,
+    refreshMs: 10_000,
+    operatorPublicKeys: [spec.operatorPublicKeyPem],
+    reader: { kind: 'firm', id: firmId, privateKeyPem: spec.privateKeyPem },
+  });
   const server = await startFirmSubgraph({
     firmId,
     database,

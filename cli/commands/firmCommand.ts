@@ -11,6 +11,7 @@ import { FirmPolicy } from '../../subgraphs/firm/firmPolicy.js';
 import { publishPolicy, type PublishedPolicy } from '../../subgraphs/firm/publishedPolicy.js';
 import { startFirmSubgraph } from '../../subgraphs/firm/startFirmSubgraph.js';
 import { parseCommandLine } from '../parseCommandLine.js';
+import { readOperatorPublicKeys, readPrivateKeyFile } from '../readKeyFiles.js';
 
 /** `dataspace firm --config <file>`: one firm's subgraph, on its own database, under its own policy. */
 export async function firmCommand(argv: string[]): Promise<void> {
@@ -29,10 +30,12 @@ export async function firmCommand(argv: string[]): Promise<void> {
   }
   // Parsed and validated before anything starts: a bad policy file stops the firm here.
   new FirmPolicy(config.firmId, policy, firmDataModel());
+  const reader = { kind: 'firm' as const, id: config.firmId, privateKeyPem: readPrivateKeyFile(file, 'privateKeyFile', config.privateKeyFile) };
+  const operatorPublicKeys = readOperatorPublicKeys(file, config.operatorPublicKeyFiles);
   const database = await openFirmDatabase(
     databaseUrl ? { databaseUrl } : { dataDir: resolve(base, config.database.dataDir ?? `data/${config.firmId}`) },
   );
-  const directory = new DirectoryClient({ registryUrl: config.registryUrl, refreshMs: config.directoryRefreshSeconds * 1000 });
+  const directory = new DirectoryClient({ registryUrl: config.registryUrl, refreshMs: config.directoryRefreshSeconds * 1000, operatorPublicKeys, reader });
   const server = await startFirmSubgraph({ firmId: config.firmId, database, policy, directory, host: config.listen.host, port: config.listen.port, limits: config.limits, configFile: file });
   try {
     await directory.start(30_000);

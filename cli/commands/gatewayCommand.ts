@@ -1,12 +1,12 @@
 import { dirname, resolve } from 'node:path';
-import { DirectoryClient } from '../../cluster/directoryClient.js';
+import { DirectoryAccessError, DirectoryClient } from '../../cluster/directoryClient.js';
 import { ConfigError } from '../../config/configError.js';
 import { loadConfigFile } from '../../config/loadConfigFile.js';
-import { readConfiguredFile } from '../../config/readConfiguredFile.js';
 import { gatewayConfigSchema } from '../../gateway/gatewayConfig.js';
 import { gatewayLimits, startGateway } from '../../gateway/startGateway.js';
 import { TrustedDocuments } from '../../limits/trustedDocuments.js';
 import { parseCommandLine } from '../parseCommandLine.js';
+import { readOperatorPublicKeys, readPrivateKeyFile } from '../readKeyFiles.js';
 
 /** `dataspace gateway --config <file>`: the cluster gateway. */
 export async function gatewayCommand(argv: string[]): Promise<void> {
@@ -14,14 +14,22 @@ export async function gatewayCommand(argv: string[]): Promise<void> {
   if (!values.config) throw new ConfigError('command line', '--config', 'required: the gateway configuration file');
   const file = values.config;
   const config = loadConfigFile(file, gatewayConfigSchema);
-  const privateKeyPem = readConfiguredFile(file, 'privateKeyFile', config.privateKeyFile);
+  const privateKeyPem = readPrivateKeyFile(file, 'privateKeyFile', config.privateKeyFile);
+  const operatorPublicKeys = readOperatorPublicKeys(file, config.operatorPublicKeyFiles);
   const { enabled: breakerOn, ...breaker } = config.circuitBreaker;
   // A bad manifest stops the gateway here, naming the file and the entry.
   const trustedDocuments = config.trustedDocumentsFile ? TrustedDocuments.load(resolve(dirname(resolve(file)), config.trustedDocumentsFile)) : undefined;
   // A `listSizes` key that is no list field stops the gateway here, before it waits for the registry.
   gatewayLimits(config.limits, file);
-  const directory = new DirectoryClient({ registryUrl: config.registryUrl, refreshMs: config.directoryRefreshSeconds * 1000 });
-  await directory.start(60_000);
+  const reader = { kind: 'gateway' as const, id: config.gatewayId, privateKeyPem };
+  const directory = new DirectoryClient({ registryUrl: config.registryUrl, refreshMs: config.directoryRefreshSeconds * 1000, operatorPublicKeys, reader });
+  try {
+    await directory.start(60_000);
+  } catch (err) {
+    // Not listed yet: serve (503 DIRECTORY_UNAVAILABLE) and keep polling until the operator lists this gateway.
+    if (!(err instanceof DirectoryAccessError)) throw err;
+    console.error(`gateway: ${err.message}; it keeps polling the registry`);
+  }
   const gateway = await startGateway({
     registryUrl: config.registryUrl,
     directory,

@@ -4,14 +4,16 @@ import { FileDirectorySource } from '../../subgraphs/registry/fileDirectorySourc
 import { registryConfigSchema } from '../../subgraphs/registry/registryConfig.js';
 import { startRegistry } from '../../subgraphs/registry/startRegistry.js';
 import { parseCommandLine } from '../parseCommandLine.js';
+import { readPrivateKeyFile } from '../readKeyFiles.js';
 
 /** `dataspace registry --config <file>`: the cluster registry, re-reading its file on change. */
 export async function registryCommand(argv: string[]): Promise<void> {
   const { values } = parseCommandLine(argv, { config: { type: 'string' } });
   if (!values.config) throw new ConfigError('command line', '--config', 'required: the registry configuration file');
-  const { listen, limits } = loadConfigFile(values.config, registryConfigSchema);
+  const { listen, limits, operatorPrivateKeyFile, directoryTtlSeconds } = loadConfigFile(values.config, registryConfigSchema);
+  const operatorPrivateKeyPem = readPrivateKeyFile(values.config, 'operatorPrivateKeyFile', operatorPrivateKeyFile);
   const source = new FileDirectorySource(values.config);
-  const registry = await startRegistry({ source, host: listen.host, port: listen.port, limits, configFile: values.config });
+  const registry = await startRegistry({ source, operatorPrivateKeyPem, directoryTtlSeconds, host: listen.host, port: listen.port, limits, configFile: values.config });
   process.stdout.write(`registry serves ${registry.url}/graphql and ${registry.url}/directory (${source.current().members.length} members)\n`);
   const stop = async (): Promise<void> => {
     await registry.close();

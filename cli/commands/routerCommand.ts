@@ -1,10 +1,10 @@
-import { DirectoryClient } from '../../cluster/directoryClient.js';
+import { DirectoryAccessError, DirectoryClient } from '../../cluster/directoryClient.js';
 import { ConfigError } from '../../config/configError.js';
 import { loadConfigFile } from '../../config/loadConfigFile.js';
-import { readConfiguredFile } from '../../config/readConfiguredFile.js';
 import { ownerRouterConfigSchema } from '../../gateway/ownerRouterConfig.js';
 import { startOwnerRouterServer } from '../../gateway/startOwnerRouterServer.js';
 import { parseCommandLine } from '../parseCommandLine.js';
+import { readOperatorPublicKeys, readPrivateKeyFile } from '../readKeyFiles.js';
 
 /** `dataspace router --config <file>`: the stand-alone owner router, for another federation gateway in front. */
 export async function routerCommand(argv: string[]): Promise<void> {
@@ -12,10 +12,16 @@ export async function routerCommand(argv: string[]): Promise<void> {
   if (!values.config) throw new ConfigError('command line', '--config', 'required: the router configuration file');
   const file = values.config;
   const config = loadConfigFile(file, ownerRouterConfigSchema);
-  const privateKeyPem = readConfiguredFile(file, 'privateKeyFile', config.privateKeyFile);
+  const privateKeyPem = readPrivateKeyFile(file, 'privateKeyFile', config.privateKeyFile);
+  const operatorPublicKeys = readOperatorPublicKeys(file, config.operatorPublicKeyFiles);
   const { enabled: breakerOn, ...breaker } = config.circuitBreaker;
-  const directory = new DirectoryClient({ registryUrl: config.registryUrl, refreshMs: config.directoryRefreshSeconds * 1000 });
-  await directory.start(60_000);
+  const reader = { kind: 'gateway' as const, id: config.gatewayId, privateKeyPem };
+  const directory = new DirectoryClient({ registryUrl: config.registryUrl, refreshMs: config.directoryRefreshSeconds * 1000, operatorPublicKeys, reader });
+  try {
+    await directory.start(60_000);
+  } catch (err) {
+    if (!(err instanceof DirectoryAccessError)) throw err;
+  }
   const router = await startOwnerRouterServer({
     registryUrl: config.registryUrl,
     directory,

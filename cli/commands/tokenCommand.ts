@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { clusterAudience, memberIssuer } from '../../cluster/directory.js';
+import { clusterAudience, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, memberIssuer } from '../../cluster/directory.js';
 import { ConfigError } from '../../config/configError.js';
 import { demoDataDir } from '../../demo/demoCluster.js';
 import { DEMO_TOPOLOGY } from '../../demo/topology.js';
@@ -10,7 +10,8 @@ import { parseCommandLine } from '../parseCommandLine.js';
 /**
  * `dataspace token --firm <firmId> [--role <role>]... [--purpose <p>] [--subject <user>] [--ttl <s>]`:
  * prints a JWT for a user of a demo firm, signed with that firm's key from the demo's data
- * folder (the demo must have run once to create the keys).
+ * folder (the demo must have run once to create the keys); its header names the key (`kid`).
+ * `--ttl` at most the members' default maximum token lifetime (4 hours): longer tokens are refused.
  */
 export async function tokenCommand(argv: string[]): Promise<void> {
   const { values } = parseCommandLine(argv, {
@@ -27,7 +28,9 @@ export async function tokenCommand(argv: string[]): Promise<void> {
     throw new ConfigError('command line', '--firm', `unknown demo firm "${firmId}" (known: ${DEMO_TOPOLOGY.members.map((m) => m.id).join(', ')})`);
   }
   const ttl = values.ttl === undefined ? 3600 : Number(values.ttl);
-  if (!Number.isInteger(ttl) || ttl <= 0 || ttl > 86_400) throw new ConfigError('command line', '--ttl', 'expected seconds from 1 to 86400');
+  if (!Number.isInteger(ttl) || ttl <= 0 || ttl > DEFAULT_MAX_TOKEN_LIFETIME_SECONDS) {
+    throw new ConfigError('command line', '--ttl', `expected seconds from 1 to ${DEFAULT_MAX_TOKEN_LIFETIME_SECONDS} (the members' maximum token lifetime)`);
+  }
   const roles = values.role && values.role.length > 0 ? values.role : ['planner'];
   let privateKeyPem: string;
   try {

@@ -5,6 +5,12 @@ export const idSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected 
 
 export const httpUrlSchema = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
 
+/**
+ * The cluster operator's public key files a reader of the directory pins (relative to its
+ * configuration file): one, or two while the operator rotates its key.
+ */
+export const operatorPublicKeyFilesSchema = z.array(z.string().min(1)).min(1, 'pin the operator key: one file, or two during a rotation').max(2, 'pin one or two operator keys');
+
 export const listenSchema = z
   .strictObject({
     host: z.string().min(1).default('127.0.0.1'),

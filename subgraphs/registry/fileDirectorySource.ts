@@ -37,6 +37,7 @@ export function directoryFromConfig(file: string, config: RegistryConfig): Direc
       endpoints: m.endpoints,
       issuer: m.issuer ?? memberIssuer(config.clusterId, m.id),
       publicKeys: readKeys(file, base, m.publicKeyFiles, `members[${i}].publicKeyFiles`),
+      ...(m.maxTokenLifetimeSeconds === undefined ? {} : { maxTokenLifetimeSeconds: m.maxTokenLifetimeSeconds }),
     })),
     gateways: config.gateways.map((g, i) => ({
       id: g.id,

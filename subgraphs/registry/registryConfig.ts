@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { httpUrlSchema, idSchema, listenSchema } from '../../config/schemas/common.js';
+import { MAX_TOKEN_LIFETIME_LIMIT_SECONDS } from '../../cluster/directory.js';
+import { DEFAULT_DIRECTORY_TTL_SECONDS, MAX_DIRECTORY_TTL_SECONDS } from '../../cluster/directoryDocument.js';
 import { limitsSchema, SUBGRAPH_LIMITS } from '../../limits/limitsConfig.js';
 
 const memberSchema = z.strictObject({
@@ -13,6 +15,8 @@ const memberSchema = z.strictObject({
   issuer: z.string().min(1).optional(),
   /** PEM files (relative to the registry file) of the keys that verify this member's tokens. */
   publicKeyFiles: z.array(z.string().min(1)).min(1),
+  /** The longest lifetime of this member's user tokens (seconds); default 4 hours, at most a day. */
+  maxTokenLifetimeSeconds: z.number().int().min(60).max(MAX_TOKEN_LIFETIME_LIMIT_SECONDS).optional(),
 });
 
 /**
@@ -24,6 +28,10 @@ export const registryConfigSchema = z
   .strictObject({
     clusterId: idSchema,
     listen: listenSchema,
+    /** The operator's private key (PEM, relative to this file): the directory is signed with it; readers pin its public half. */
+    operatorPrivateKeyFile: z.string().min(1),
+    /** How long a signed directory is valid; re-signed at half of it and on every change. */
+    directoryTtlSeconds: z.number().int().min(10).max(MAX_DIRECTORY_TTL_SECONDS).default(DEFAULT_DIRECTORY_TTL_SECONDS),
     members: z.array(memberSchema).min(1),
     gateways: z.array(z.strictObject({ id: idSchema, issuer: z.string().min(1).optional(), publicKeyFiles: z.array(z.string().min(1)).min(1) })).min(1),
     relationships: z.array(z.strictObject({ supplier: idSchema, customer: idSchema })).default([]),

@@ -1,4 +1,4 @@
-import { DirectoryClient } from '../../cluster/directoryClient.js';
+import type { DirectoryClient } from '../../cluster/directoryClient.js';
 import type { RunningCluster } from '../../cluster/startCluster.js';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../gateway/startGateway.js';
 import { registerGateway } from './registerGateway.js';
@@ -21,7 +21,7 @@ export async function startExtraGateway(
   options: Pick<GatewayOptions, 'firmTimeoutMs' | 'requestTimeoutMs' | 'circuitBreaker' | 'limits' | 'trustedDocuments'> = {},
 ): Promise<ExtraGateway> {
   const keys = await registerGateway(cluster, gatewayId);
-  const directory = new DirectoryClient({ registryUrl: cluster.registryUrl, refreshMs: 0 });
+  const directory = cluster.directoryClient({ kind: 'gateway', id: gatewayId, privateKeyPem: keys.privateKeyPem });
   await directory.start();
   const gateway = await startGateway({ registryUrl: cluster.registryUrl, directory, gatewayId, privateKeyPem: keys.privateKeyPem, ...options });
   return {

@@ -1,4 +1,3 @@
-import { DirectoryClient } from '../../cluster/directoryClient.js';
 import type { RunningCluster } from '../../cluster/startCluster.js';
 import { startOwnerRouterServer, type OwnerRouterServerOptions, type RunningOwnerRouterServer } from '../../gateway/startOwnerRouterServer.js';
 import { registerGateway } from './registerGateway.js';
@@ -26,7 +25,7 @@ export async function startPeerGateway(
   options: Pick<OwnerRouterServerOptions, 'firmTimeoutMs' | 'requestTimeoutMs' | 'circuitBreaker' | 'localLinks' | 'log'> = {},
 ): Promise<PeerGateway> {
   const keys = await registerGateway(cluster, gatewayId);
-  const directory = new DirectoryClient({ registryUrl: cluster.registryUrl, refreshMs: 0 });
+  const directory = cluster.directoryClient({ kind: 'gateway', id: gatewayId, privateKeyPem: keys.privateKeyPem });
   await directory.start();
   const router = await startOwnerRouterServer({ registryUrl: cluster.registryUrl, directory, gatewayId, privateKeyPem: keys.privateKeyPem, ...options });
   const hive = await startHiveGateway(router.endpoints);

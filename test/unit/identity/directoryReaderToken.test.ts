@@ -51,7 +51,7 @@ describe('directory reader tokens', () => {
     const user = signUserToken({ privateKeyPem: f.acme.keys.privateKeyPem, issuer: 'acme', audience, firmId: 'acme', subject: 'acme', roles: [] });
     expect(code(user)).toBe('DIRECTORY_READER_INVALID');
     const now = Math.floor(Date.now() / 1000);
-    const long = jwt.sign({ iss: 'acme', sub: 'acme', kind: 'firm', aud: audience, iat: now, exp: now + 3600 }, acme.privateKeyPem, {
+    const long = jwt.sign({ iss: 'acme', sub: 'acme', kind: 'firm', aud: audience, iat: now, exp: now + 3600 }, f.acme.keys.privateKeyPem, {
       algorithm: 'ES256',
       header: { alg: 'ES256', typ: DIRECTORY_READER_TOKEN_TYPE },
     });

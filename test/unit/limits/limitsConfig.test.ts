@@ -13,8 +13,8 @@ import { startFirmSubgraph } from '../../../subgraphs/firm/startFirmSubgraph.js'
 import { registryConfigSchema } from '../../../subgraphs/registry/registryConfig.js';
 import { startRegistry } from '../../../subgraphs/registry/startRegistry.js';
 
-const gateway = { gatewayId: 'main', listen: { port: 4000 }, registryUrl: 'http://127.0.0.1:4001', privateKeyFile: 'k.pem' };
-const firm = { firmId: 'structura', listen: { port: 4103 }, policyFile: 'p.yaml', registryUrl: 'http://127.0.0.1:4001' };
+const gateway = { gatewayId: 'main', listen: { port: 4000 }, registryUrl: 'http://127.0.0.1:4001', privateKeyFile: 'k.pem', operatorPublicKeyFiles: ['operator.pub.pem'] };
+const firm = { firmId: 'structura', listen: { port: 4103 }, policyFile: 'p.yaml', registryUrl: 'http://127.0.0.1:4001', privateKeyFile: 'k.pem', operatorPublicKeyFiles: ['operator.pub.pem'] };
 
 function configError(run: () => unknown): ConfigError {
   try {
@@ -146,7 +146,7 @@ describe('limits configuration', () => {
     const firmStart = startFirmSubgraph({ firmId: 'structura', database: undefined as never, policy: undefined as never, directory: undefined as never, limits: { listSizes: { 'Firm.suppliers': 8 } } });
     await expect(firmStart).rejects.toMatchObject({ code: 'CONFIG_INVALID', key: 'limits.listSizes.Firm.suppliers', file: 'startFirmSubgraph options' });
     // the registry checks against the whole supergraph: the subgraph defaults name the firms' Lot
-    const registryStart = startRegistry({ source: undefined as never, limits: { listSizes: { 'Firm.supplier': 8 } } });
+    const registryStart = startRegistry({ source: undefined as never, operatorPrivateKeyPem: '', limits: { listSizes: { 'Firm.supplier': 8 } } });
     await expect(registryStart).rejects.toMatchObject({ code: 'CONFIG_INVALID', key: 'limits.listSizes.Firm.supplier' });
   });
 

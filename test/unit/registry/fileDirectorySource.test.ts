@@ -22,6 +22,7 @@ const member = (id: string, tier: number) => `
 
 const config = (members: string, relationships = '[]') => `clusterId: test
 listen: { port: 0 }
+operatorPrivateKeyFile: operator.key.pem
 members:${members}
 gateways:
   - id: main
@@ -44,6 +45,15 @@ describe('the registry file', () => {
     await new Promise((r) => setTimeout(r, 1_050));
     expect(source.current().members.map((m) => m.id)).toEqual(['a', 'b']);
     expect(source.current().relationships).toEqual([{ supplier: 'b', customer: 'a' }]);
+  });
+
+  it("publishes a member's maximum token lifetime from the file, and refuses one beyond a day", () => {
+    const { file } = setup();
+    writeFileSync(file, config(`${member('a', 0)}\n    maxTokenLifetimeSeconds: 900${member('b', 1)}`));
+    const members = new FileDirectorySource(file).current().members;
+    expect(members.map((m) => [m.id, m.maxTokenLifetimeSeconds])).toEqual([['a', 900], ['b', undefined]]);
+    writeFileSync(file, config(`${member('a', 0)}\n    maxTokenLifetimeSeconds: 2592000`));
+    expect(() => new FileDirectorySource(file)).toThrow(/key members\[0\]\.maxTokenLifetimeSeconds/);
   });
 
   it('keeps the last good directory when an edit does not validate', async () => {
