@@ -99,6 +99,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const supergraphSdl = readSupergraph();
   const limits = gatewayLimits(options.limits, options.configFile ?? 'startGateway options', supergraphSdl);
   const metrics = new Metrics({ service: 'gateway' });
+  metrics.gauge('dataspace_directory_refused_total', () => directory.refusals);
   const authFor = subgraphHeaders({ gatewayId: options.gatewayId, privateKeyPem: options.privateKeyPem });
   const headersFor = (ctx: GatewayContext): Record<string, string> => ({ authorization: `Bearer ${ctx.token}` });
   const signFor = (ctx: GatewayContext) => {

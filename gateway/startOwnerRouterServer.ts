@@ -18,8 +18,13 @@ import { subgraphHeaders, type SubgraphAuth } from './subgraphHeaders.js';
 export interface OwnerRouterServerOptions {
   /** The registry's base URL: `/registry` forwards to `<registryUrl>/graphql`; the directory is read from it. */
   registryUrl: string;
-  /** A directory client started by the caller; default: one of its own on `registryUrl`, started here and stopped by `close`. */
+  /**
+   * A directory client started by the caller; default: one of its own on `registryUrl`
+   * (reading as this gateway, pinned to `operatorPublicKeys`), started here and stopped by `close`.
+   */
   directory?: DirectoryClient;
+  /** The operator's public keys (PEM) its own directory client pins; required without `directory`. */
+  operatorPublicKeys?: readonly string[];
   /** How often its own directory client re-reads the directory, default 10 000 ms. */
   directoryRefreshMs?: number;
   /** This router's gateway id and signing key: its public key must be in the directory's `gateways`. */
@@ -69,7 +74,7 @@ type RouteName = 'firm' | 'links' | 'registry';
  * nothing is signed or sent. Bad input: 400 `BAD_REQUEST` (not JSON, a batch, no query), 413
  * `REQUEST_TOO_LARGE`, 405 for another method; 503 `DIRECTORY_UNAVAILABLE` before the
  * first directory. The gateway in front needs no key and is trusted with nothing.
- * @example const r = await startOwnerRouterServer({ registryUrl, gatewayId: 'peer', privateKeyPem }); r.endpoints.firm
+ * @example const r = await startOwnerRouterServer({ registryUrl, gatewayId: 'peer', privateKeyPem, operatorPublicKeys }); r.endpoints.firm
  */
 export async function startOwnerRouterServer(options: OwnerRouterServerOptions): Promise<RunningOwnerRouterServer> {
   const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
@@ -77,11 +82,20 @@ export async function startOwnerRouterServer(options: OwnerRouterServerOptions):
   if (!Number.isFinite(requestTimeoutMs) || requestTimeoutMs <= 0) {
     throw new Error(`startOwnerRouterServer: requestTimeoutMs must be a positive number of milliseconds, got ${String(options.requestTimeoutMs)}`);
   }
-  const ownDirectory = options.directory ? undefined : new DirectoryClient({ registryUrl: options.registryUrl, refreshMs: options.directoryRefreshMs ?? 10_000 });
+  if (!options.directory && !options.operatorPublicKeys) throw new Error('startOwnerRouterServer: pass a directory client, or the operator public keys to pin');
+  const ownDirectory = options.directory
+    ? undefined
+    : new DirectoryClient({
+        registryUrl: options.registryUrl,
+        refreshMs: options.directoryRefreshMs ?? 10_000,
+        operatorPublicKeys: options.operatorPublicKeys ?? [],
+        reader: { kind: 'gateway', id: options.gatewayId, privateKeyPem: options.privateKeyPem },
+      });
   const directory = options.directory ?? (ownDirectory as DirectoryClient);
   if (ownDirectory) await ownDirectory.start();
 
   const metrics = new Metrics({ service: 'owner-router' });
+  metrics.gauge('dataspace_directory_refused_total', () => directory.refusals);
   const authFor = subgraphHeaders({ gatewayId: options.gatewayId, privateKeyPem: options.privateKeyPem });
   const router = new OwnerRouter({
     endpointOf: (firmId, subgraph) => directory.current()?.members.find((m) => m.id === firmId)?.endpoints[subgraph],
