@@ -1,6 +1,8 @@
 import type { Relationship } from '../../cluster/relationship.js';
 import type { Caller } from '../../identity/caller.js';
 import { aggregateAccess, type AggregateAccess, type AggregateAsk } from '../../policies/aggregateAccess.js';
+import { releaseTable } from '../../policies/aggregateRelease.js';
+import { aggregateScope } from '../../policies/aggregateScope.js';
 import { decideAccess } from '../../policies/decideAccess.js';
 import { callerText, prohibitionReason } from '../../policies/denialReason.js';
 import { fieldAccess, type FieldAccess } from '../../policies/fieldAccess.js';
@@ -74,9 +76,14 @@ export class RequestAccess {
     return f;
   }
 
-  /** May the caller have these aggregates of a type? */
+  /**
+   * May the caller have these aggregates of a type, and from which cells? The cells are
+   * those of the caller firm's release table: the same whatever roles and purpose the token
+   * declares (`aggregateScope`).
+   */
   aggregate(type: string, ask: AggregateAsk): AggregateAccess {
-    return aggregateAccess(this.decision(type), ask);
+    const table = releaseTable(decideAccess(aggregateScope(this.policy), this.model, this.request(type)));
+    return aggregateAccess(this.decision(type), table, ask);
   }
 
   /** Why no row of a type is visible: a prohibition, or no permit (with the rules that named the caller but do not apply now). */

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { relationshipsOf } from '../../../cluster/relationship.js';
 import { DEMO_TOPOLOGY } from '../../../demo/topology.js';
 import { aggregateAccess } from '../../../policies/aggregateAccess.js';
+import { releaseTable } from '../../../policies/aggregateRelease.js';
+import { aggregateScope } from '../../../policies/aggregateScope.js';
 import { catalogOffers } from '../../../policies/catalogOffers.js';
 import { decide } from '../../../policies/decide.js';
 import { decideAccess } from '../../../policies/decideAccess.js';
@@ -109,10 +111,12 @@ describe('demo cluster terms and policies', () => {
   it('alumill grants the lead no QualityInspection rows, whatever the purpose (analysts get statistics only)', () => {
     for (const purpose of [undefined, ...PURPOSES]) expect(at('alumill', 'skyframe', 'QualityInspection', ALL_ROLES, purpose).rowFilter).toBe('none');
     const stats = at('alumill', 'skyframe', 'QualityInspection', ['analyst'], 'benchmarking');
-    expect(aggregateAccess(stats, { groupBy: ['characteristic'], measures: [{ fn: 'avg', field: 'value' }, { fn: 'count' }] })).toEqual({
+    const scope = decideAccess(aggregateScope(policyOf('alumill')), model, { caller: caller('skyframe'), relationships: relationshipsOf(RELS, 'skyframe', 'alumill'), type: 'QualityInspection', now: NOW });
+    expect(aggregateAccess(stats, releaseTable(scope), { groupBy: ['characteristic'], measures: [{ fn: 'avg', field: 'value' }, { fn: 'count' }] })).toEqual({
       allowed: true,
       minGroupSize: 5,
       rowFilter: null,
+      cells: { groupBy: ['characteristic', 'unit', 'result'], hiddenKeys: [] },
       rules: ['analysts-benchmark-inspections'],
     });
     expect(at('alumill', 'skyframe', 'QualityInspection', ['planner'], 'benchmarking').aggregates).toEqual([]);
