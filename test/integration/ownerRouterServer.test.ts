@@ -180,8 +180,10 @@ describe(`a peer gateway (Hive Gateway) through the stand-alone owner router (${
     const dir = mkdtempSync(join(tmpdir(), 'router-cli-'));
     const keys = await registerGateway(cluster, 'cli-router');
     writeFileSync(join(dir, 'router.key.pem'), keys.privateKeyPem);
+    writeFileSync(join(dir, 'operator.pub.pem'), cluster.operator.publicKeyPem);
     const registryUrl = new URL(cluster.registryUrl).origin;
-    const config = (listen: string): string => `gatewayId: cli-router\nlisten: ${listen}\nregistryUrl: ${registryUrl}\nprivateKeyFile: ./router.key.pem\n`;
+    const config = (listen: string): string =>
+      `gatewayId: cli-router\nlisten: ${listen}\nregistryUrl: ${registryUrl}\nprivateKeyFile: ./router.key.pem\noperatorPublicKeyFiles: [./operator.pub.pem]\n`;
 
     writeFileSync(join(dir, 'bad.yaml'), config('{ host: 127.0.0.1, port: nope }'));
     const bad = spawnDataspace('router (bad config)', ['router', '--config', join(dir, 'bad.yaml')]);

@@ -111,8 +111,8 @@ describe(`a partner firm runs its own subgraph, joining by configuration only ($
     registryUrl = `http://${HOST}:${ports.registry}`;
     gatewayUrl = `http://${HOST}:${ports.gateway}/graphql`;
 
-    // Each firm's signing key and the gateway's credential key (`keys/<name>.key.pem`, `.pub.pem`).
-    for (const name of ['skyframe', 'structura', 'gateway']) ensureKeyPair(keysDir, name);
+    // Each firm's signing key, the gateway's credential key and the operator's directory key (`keys/<name>.key.pem`, `.pub.pem`).
+    for (const name of ['skyframe', 'structura', 'gateway', 'operator']) ensureKeyPair(keysDir, name);
     ensureKeyPair(precimachKeysDir, 'precimach');
 
     // The operator's registry file: skyframe and structura only, for now.
@@ -121,6 +121,7 @@ describe(`a partner firm runs its own subgraph, joining by configuration only ($
       [
         `clusterId: ${CLUSTER}`,
         `listen: { host: ${HOST}, port: ${ports.registry} }`,
+        'operatorPrivateKeyFile: keys/operator.key.pem',
         'gateways:',
         '  - id: main',
         '    publicKeyFiles: [keys/gateway.pub.pem]',
@@ -138,6 +139,7 @@ describe(`a partner firm runs its own subgraph, joining by configuration only ($
         `listen: { host: ${HOST}, port: ${ports.gateway} }`,
         `registryUrl: ${registryUrl}`,
         'privateKeyFile: keys/gateway.key.pem',
+        'operatorPublicKeyFiles: [keys/operator.pub.pem]',
         'firmTimeoutMs: 5000',
         'directoryRefreshSeconds: 1',
         '',
@@ -153,6 +155,9 @@ describe(`a partner firm runs its own subgraph, joining by configuration only ($
           `database: { dataDir: ./data/${firmId} }`,
           `policyFile: ${JSON.stringify(demoPolicyFile(firmId))}`,
           `registryUrl: ${registryUrl}`,
+          // Its member key, to read the directory as a member; the operator's key, pinned.
+          `privateKeyFile: ${firmId === 'precimach' ? 'precimach-keys' : 'keys'}/${firmId}.key.pem`,
+          'operatorPublicKeyFiles: [keys/operator.pub.pem]',
           'directoryRefreshSeconds: 1',
           '',
         ].join('\n'),
@@ -221,10 +226,12 @@ describe(`a partner firm runs its own subgraph, joining by configuration only ($
     const gatewayPid = gateway.pid;
     const gatewayUptime = Number((await waitForHealth(`http://${HOST}:${ports.gateway}`)).uptimeMs);
 
-    // The partner starts its subgraph alone, from its own configuration file.
+    // The partner starts its subgraph alone, from its own configuration file: the registry
+    // does not serve it the directory until it is a member, and it keeps polling.
     const precimach = startFirm('precimach');
     await precimach.waitForLine(new RegExp(`^firm precimach \\(${DRIVER}\\) serves http://${HOST}:${ports.precimach}/firm`));
-    await waitForHealth(`http://${HOST}:${ports.precimach}`);
+    await pollUntil(async () => precimach.stderr(), (text) => /refuses firm precimach \(401 DIRECTORY_READER_UNKNOWN\).*keeps polling the registry/.test(text), 5_000);
+    expect((await waitForHealth(`http://${HOST}:${ports.precimach}`)).directory).toBe('pending');
 
     // The operator adds it to the registry file (a member and a trade relationship) before
     // precimach's public key has arrived: the registry keeps the last good directory...
