@@ -68,7 +68,7 @@ export interface PublishedTerms {
   version: string;
 }
 
-/** The document the registry serves at `GET /directory`. */
+/** The directory the registry serves at `GET /directory`, as the payload of a JWS signed by the operator (cluster/directoryDocument.ts). */
 export interface Directory {
   clusterId: string;
   /** The `aud` claim every token of this cluster must carry. */

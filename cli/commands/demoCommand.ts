@@ -45,7 +45,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
     `Cluster data space demo "${cluster.directory.current().clusterId}" is up (${Date.now() - started} ms, data in ${dataDir}).`,
     '',
     `  gateway   ${cluster.gatewayUrl}`,
-    `  registry  ${cluster.registryUrl}/graphql   (directory: ${cluster.registryUrl}/directory)`,
+    `  registry  ${cluster.registryUrl}/graphql   (directory: ${cluster.registryUrl}/directory, signed by the operator, for members and gateways)`,
     '',
     ...members.map((m) => `  tier ${m.tier}  ${m.id.padEnd(10)} ${m.role.padEnd(7)} ${m.endpoints.firm}  ${m.endpoints.links}`),
     '',
