@@ -14,6 +14,8 @@ import { readSupergraph } from '../schema/supergraph.js';
 import { maskErrors } from '../http/maskErrors.js';
 import { Metrics } from '../http/metrics.js';
 import { gatewayContext, type GatewayContext } from './gatewayContext.js';
+import { withKeyAliasShield } from './keyAliasGateway.js';
+import { keyFieldNames } from './keyAliases.js';
 import { LocalLinksDataSource } from './localLinksDataSource.js';
 import { subgraphHeaders } from './subgraphHeaders.js';
 import { OwnerRoutedDataSource } from './ownerRoutedDataSource.js';
@@ -144,7 +146,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     onReject: (code) => metrics.inc(code === 'RATE_LIMITED' ? 'dataspace_rate_limited_total' : 'dataspace_limit_rejections_total'),
   });
   const server = new ApolloServer<GatewayContext>({
-    gateway,
+    // Client aliases that collide with key fields are renamed around Apollo's planner (gateway/keyAliases.ts).
+    gateway: withKeyAliasShield(gateway, keyFieldNames(supergraphSdl)),
     introspection: guard.introspection,
     validationRules: guard.validationRules,
     includeStacktraceInErrorResponses: false,
