@@ -65,3 +65,13 @@ export function releaseTable(scope: TypeDecision): ReleaseTable {
     grants: new Map(grants.map((g) => [g.ruleId, g.rowFilter])),
   };
 }
+
+/**
+ * A release table in words, for explanations: what every aggregate answer is made of.
+ * @example describeReleaseTable(table, 'avionix')
+ * // 'every answer sums the cells of one release table for avionix (rows by characteristic, unit, result; at least 5 rows a cell): a smaller cell is held back and counted in no group, at any grouping'
+ */
+export function describeReleaseTable(table: ReleaseTable, callerFirm: string): string {
+  const by = [table.groupBy.length > 0 ? `by ${table.groupBy.join(', ')}` : 'all together', ...(table.hiddenKeys.length > 0 ? ["and by which rules' rows they are"] : [])].join(' ');
+  return `every answer sums the cells of one release table for ${callerFirm} (rows ${by}; at least ${table.minGroupSize} rows a cell): a smaller cell is held back and counted in no group, at any grouping`;
+}

@@ -10,14 +10,19 @@ export function describeCoarsen(spec: CoarsenSpec): string {
 }
 
 /**
- * An aggregate grant in words.
+ * An aggregate grant in words. MIN and MAX name single values by nature: where a grant
+ * offers them, the words say so.
  * @example describeAggregate({ functions: ['count', 'avg'], measures: ['value'], groupBy: ['characteristic'], minGroupSize: 5 })
  * // 'count, avg of value by characteristic, groups of at least 5 rows'
+ * describeAggregate({ functions: ['count', 'max'], measures: ['value'], groupBy: [], minGroupSize: 5 })
+ * // 'count, max of value over all rows, groups of at least 5 rows; max discloses one row's value per group'
  */
 export function describeAggregate(spec: Pick<AggregateSpec, 'functions' | 'measures' | 'groupBy' | 'minGroupSize'>): string {
   const of = spec.measures.length > 0 ? ` of ${spec.measures.join(', ')}` : '';
   const by = spec.groupBy.length > 0 ? ` by ${spec.groupBy.join(', ')}` : ' over all rows';
-  return `${spec.functions.join(', ')}${of}${by}, groups of at least ${spec.minGroupSize} rows`;
+  const extremes = spec.functions.filter((f) => f === 'min' || f === 'max');
+  const single = extremes.length === 0 ? '' : `; ${extremes.join(' and ')} ${extremes.length > 1 ? 'disclose' : 'discloses'} one row's value per group`;
+  return `${spec.functions.join(', ')}${of}${by}, groups of at least ${spec.minGroupSize} rows${single}`;
 }
 
 /**

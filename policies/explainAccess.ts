@@ -1,4 +1,6 @@
 import type { DataModel } from '../schema/model.js';
+import { describeReleaseTable, releaseTable } from './aggregateRelease.js';
+import { aggregateScope } from './aggregateScope.js';
 import { decideAccess } from './decideAccess.js';
 import { missingGrantReason, prohibitionReason } from './denialReason.js';
 import { describeAggregate, describeCoarsen } from './describeRule.js';
@@ -68,8 +70,9 @@ function explainField(d: TypeDecision, field: string): FieldExplanation {
 /**
  * Explains an owner's decision for one caller and type: for each field, whether it is
  * allowed, how (full or coarsened), by which rules, and why not; the row filter, the
- * aggregates on offer, the rules that matched and those skipped (purpose, validity,
- * reciprocity). The data behind `Firm.explainAccess` and `dataspace policy explain`.
+ * aggregates on offer (and the release table every aggregate answer is summed from), the
+ * rules that matched and those skipped (purpose, validity, reciprocity). The data behind
+ * `Firm.explainAccess` and `dataspace policy explain`.
  * @example explainAccess(policy, model, { caller, relationships, type: 'Part', now }).fields.find((f) => f.field === 'unitCost')
  * // { field: 'unitCost', allowed: false, mode: null, rules: ['cluster:no-unit-costs'], reason: 'firm structura may not show ...' }
  */
@@ -89,7 +92,7 @@ export function explainAccess(policy: EffectivePolicy, model: DataModel, request
     relationships: [...d.relationships],
     fields,
     rows: d.rowFilter === 'none' || d.rowFilter === null ? d.rowFilter : describeRowFilter(d.rowFilter),
-    aggregate: aggregate.length > 0 ? aggregate.join('; ') : null,
+    aggregate: aggregate.length > 0 ? `${aggregate.join('; ')}; ${describeReleaseTable(releaseTable(decideAccess(aggregateScope(policy), model, request)), d.callerFirm)}` : null,
     matchedRules: [...d.matchedRules],
     skippedRules: [...d.skippedRules],
   };

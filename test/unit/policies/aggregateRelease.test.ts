@@ -4,6 +4,7 @@ import { releaseTable } from '../../../policies/aggregateRelease.js';
 import { aggregateScope } from '../../../policies/aggregateScope.js';
 import { decideAccess } from '../../../policies/decideAccess.js';
 import { effectivePolicy } from '../../../policies/effectivePolicy.js';
+import { explainAccess } from '../../../policies/explainAccess.js';
 import { matchesRow } from '../../../policies/matchesRow.js';
 import type { RolledUpGroup } from '../../../policies/rollUpCells.js';
 import { caller, model, NOW, v2Policy } from './policyFixtures.js';
@@ -240,5 +241,16 @@ describe('the aggregate release table: every answer is a roll-up of the same rel
     // analysts-fails alone: the FAIL cells of at least 4 rows (tensile L2 and L4); hardness' single FAIL is not one
     expect(groupsOf(noPurpose)).toEqual([{ key: [{ field: 'characteristic', value: 'tensile' }], count: 9, values: [9, 280 * 4 + 1.5 + 282 * 5 + 2.5] }]);
     expect(group(purpose, 'tensile')?.count).toBe(18);
+  });
+
+  it('explains the release table, and says where min and max disclose single values', () => {
+    const c = caller('avionix', ['analyst']);
+    c.purpose = 'benchmarking';
+    const e = explainAccess(MANY, model, { caller: c, relationships: ['member'], type: 'QualityInspection', now: NOW });
+    expect(e.aggregate).toBe(
+      "count, sum, avg, min, max of value by characteristic, unit, groups of at least 3 rows; min and max disclose one row's value per group (rule analysts-benchmark); " +
+        "count, sum, max of value, upperLimit by characteristic, result, groups of at least 2 rows; max discloses one row's value per group on rows where result = \"FAIL\" (rule analysts-fails); " +
+        "every answer sums the cells of one release table for avionix (rows by characteristic, unit, result, lotId and by which rules' rows they are; at least 4 rows a cell): a smaller cell is held back and counted in no group, at any grouping",
+    );
   });
 });

@@ -96,7 +96,9 @@ describe('explainAccess', () => {
     c.purpose = 'planning';
     const e = explainAccess(policy, model, { caller: c, relationships: ['member'], type: 'InventoryPosition', now: NOW, reciprocity: () => true });
     expect(e.fields.find((f) => f.field === 'onHand')).toEqual({ field: 'onHand', allowed: true, mode: 'coarsened', rules: ['members-coarse-stock'], reason: 'rounded to the nearest 50 (rule members-coarse-stock)' });
-    expect(e.aggregate).toBe('count, sum of onHand by site, groups of at least 3 rows (rule analysts)');
+    expect(e.aggregate).toBe(
+      'count, sum of onHand by site, groups of at least 3 rows (rule analysts); every answer sums the cells of one release table for alumill (rows by site; at least 3 rows a cell): a smaller cell is held back and counted in no group, at any grouping',
+    );
     const none = explainAccess(policy, model, { caller: caller('alumill'), relationships: ['member'], type: 'InventoryPosition', now: NOW });
     expect(none.rows).toBe('none');
     expect(none.skippedRules.map((s) => s.ruleId)).toEqual(['members-coarse-stock']);

@@ -69,7 +69,9 @@ describe('dataspace policy explain', () => {
     const stock = await run(['explain', '--firm', 'precimach', '--as', 'cuprum', '--purpose', 'planning', 'InventoryPosition']);
     expect(stock).toMatch(/onHand\s+allowed\s+coarsened\s+members-plan-with-coarse-stock\s+rounded to the nearest 50/);
     const stats = await run(['explain', '--firm', 'alumill', '--as', 'avionix', '--role', 'analyst', '--purpose', 'benchmarking', 'QualityInspection']);
-    expect(stats).toContain('aggregates: count, avg, min, max of value by characteristic, unit, result, groups of at least 5 rows (rule analysts-benchmark-inspections)');
+    expect(stats).toContain(
+      "aggregates: count, avg, min, max of value by characteristic, unit, result, groups of at least 5 rows; min and max disclose one row's value per group (rule analysts-benchmark-inspections); every answer sums the cells of one release table for avionix (rows by characteristic, unit, result; at least 5 rows a cell)",
+    );
     const runs = await run(['explain', '--firm', 'avionix', '--as', 'circuitra', '--role', 'planner', '--purpose', 'planning', 'ProductionRun']);
     expect(runs).toContain('matched rules: suppliers-see-our-production-give-to-get, no-line-assignments');
     const later = await run(['explain', '--firm', 'avionix', '--as', 'skyframe', '--role', 'planner', '--purpose', 'planning', '--at', '2030-01-01T00:00:00Z', 'ProductionRun']);
