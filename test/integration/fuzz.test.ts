@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterAudience, memberIssuer } from '../../cluster/directory.js';
 import { generateKeyPair } from '../../identity/keys.js';
 import { hostileRequest, hostileToken, hostileVariables, LEAK, representation, FIRM_QUERIES, type FuzzRequest } from '../harness/fuzzRequests.js';
+import { hostileEntitiesBody } from '../harness/fuzzEntities.js';
 import { postGraphQL } from '../harness/graphqlClient.js';
 import { startTestCluster, type TestCluster } from '../harness/testCluster.js';
 
@@ -19,6 +20,8 @@ const STRUCTURA = { kind: 'firm', firmId: 'structura' } as const;
 const SEED = 42;
 /** Runs per property; each run sends one request to the gateway and one to the firm. */
 const RUNS = { requests: 1_300, tokens: 450, credentials: 150, variables: 250 };
+/** Runs of the `_entities` shapes property (issue 8): one request to the firm each. */
+const ENTITY_RUNS = 300;
 
 interface Sent {
   status: number;
@@ -192,6 +195,26 @@ describe('bad input (seeded fuzzing of the gateway and a firm subgraph)', () => 
       }),
       { seed: SEED, numRuns: RUNS.credentials, endOnFailure: true },
     );
+  });
+
+  it('hostile _entities shapes at the firm: a bad representation is the caller\'s 400, however the operation is written', async () => {
+    const codes = new Map<string, number>();
+    await fc.assert(
+      fc.asyncProperty(hostileEntitiesBody, async (body) => {
+        const fm = await send(firmUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, auth: { kind: 'valid' }, body }, true);
+        const problem = problemOf('POST', fm);
+        if (problem) throw new Error(`firm: ${problem} (${fm.status} ${fm.body.slice(0, 300)}) for ${body.slice(0, 300)}`);
+        expect(fm.status, `${fm.body.slice(0, 300)} for ${body.slice(0, 300)}`).toBe(400);
+        const error = (JSON.parse(fm.body) as { errors: { message: string; extensions: { code: string } }[] }).errors[0];
+        const code = error?.extensions.code ?? '';
+        codes.set(code, (codes.get(code) ?? 0) + 1);
+        // A null in a `[_Any!]!` literal fails validation, in variables their coercion; the rest is the representation check's.
+        expect(['BAD_USER_INPUT', 'OPERATION_TOO_DEEP', 'GRAPHQL_VALIDATION_FAILED'], `${fm.body.slice(0, 300)} for ${body.slice(0, 300)}`).toContain(code);
+        if (code === 'BAD_USER_INPUT') expect(error?.message).toMatch(/^(representations\[\d+\]|Variable "\$r" got invalid value null at "r\[\d+\]")/);
+      }),
+      { seed: SEED, numRuns: ENTITY_RUNS, endOnFailure: true },
+    );
+    expect(codes.get('BAD_USER_INPUT')).toBeGreaterThan(ENTITY_RUNS / 2);
   });
 
   it('both servers still work afterwards, and the run was big enough', async () => {
