@@ -263,8 +263,8 @@ describe('a holder that leaves the cluster', () => {
     const agreementId = at(granted.data, 'decideAccessRequest.agreement.agreementId');
 
     const original = cluster.directory.current();
-    const refreshAll = async (): Promise<void> => {
-      for (const f of cluster.firms.values()) await f.directory.refresh();
+    const refreshAll = async (except?: string): Promise<void> => {
+      for (const f of cluster.firms.values()) if (f.firmId !== except) await f.directory.refresh();
       await cluster.gatewayDirectory.refresh();
     };
     cluster.directory.set({
@@ -273,7 +273,9 @@ describe('a holder that leaves the cluster', () => {
       relationships: original.relationships.filter((r) => r.supplier !== 'avionix' && r.customer !== 'avionix'),
     });
     try {
-      await refreshAll();
+      await refreshAll('avionix');
+      // A firm that left no longer reads the directory.
+      await expect(cluster.firms.get('avionix')?.directory.refresh()).rejects.toMatchObject({ code: 'DIRECTORY_READER_UNKNOWN' });
       const owner = await gql('structuraAdmin', AGREEMENTS, { owner: 'structura' });
       expect(owner.errors).toBeUndefined();
       const states = Object.fromEntries((at(owner.data, 'firm.agreements') as Json[]).map((a) => [a.agreementId, a.state]));
