@@ -41,7 +41,7 @@ function badRequest(error: GraphQLError): GraphQLError {
  * `representations` argument computed as execution will see it (variables coerced, defaults
  * applied), checked by {@link checkRepresentations}. Requests whose variables do not coerce
  * are left to execution, which refuses them. The schema's `_entities` resolver checks again
- * ({@link guardEntities}): this plugin gives the early answer, the resolver the guarantee.
+ * (guardEntities.ts): this plugin gives the early answer, the resolver the guarantee.
  * @example plugins: [validateRepresentations(schema)]
  */
 export function validateRepresentations<T extends BaseContext>(schema: GraphQLSchema, entities: EntityKeys = entityKeysOf(schema)): ApolloServerPlugin<T> {
