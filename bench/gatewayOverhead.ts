@@ -66,20 +66,32 @@ async function compare(cluster: RunningCluster, name: string, query: string, var
   if (routerSent + registrySent !== recorded.length) {
     throw new Error(`${name}: recorded ${recorded.length} requests, the gateway sent ${routerSent} to firms and ${registrySent} to the registry`);
   }
-  await replay(recorded, true); // the direct calls get exactly the answers the gateway got
-  const direct = () => replay(recorded);
-  for (let i = 0; i < 30; i++) await direct();
+  // A gateway credential is single-use and bound to its firm and body: each replay carries
+  // fresh ones, signed before the clock starts (the gateway's signing stays on its side).
+  const resigned = (): RecordedRequest[] =>
+    recorded.map((r) => {
+      const service = serviceOf(cluster, r.url);
+      const destination = service === 'registry' ? ({ kind: 'registry' } as const) : ({ kind: 'firm', firmId: service.split('/')[0] ?? '' } as const);
+      return { ...r, headers: { ...r.headers, 'x-dataspace-gateway': cluster.gatewayCredential(token, destination, r.body) } };
+    });
+  await replay(resigned(), true); // the direct calls get exactly the answers the gateway got
+  const direct = (): (() => Promise<void>) => {
+    const fresh = resigned();
+    return () => replay(fresh);
+  };
+  for (let i = 0; i < 30; i++) await direct()();
 
-  // Alternate so that drift (GC, JIT, the credential cache) hits both sides alike.
+  // Alternate so that drift (GC, JIT) hits both sides alike.
   const gatewayMs: number[] = [];
   const directMs: number[] = [];
   for (let i = 0; i < iterations; i++) {
-    const pair: [() => Promise<void>, number[]][] = [
-      [viaGateway, gatewayMs],
+    const pair: [() => () => Promise<void>, number[]][] = [
+      [() => viaGateway, gatewayMs],
       [direct, directMs],
     ];
     if (i % 2 === 1) pair.reverse();
-    for (const [fn, into] of pair) {
+    for (const [prepare, into] of pair) {
+      const fn = prepare();
       const t0 = performance.now();
       await fn();
       into.push(performance.now() - t0);

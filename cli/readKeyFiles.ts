@@ -5,6 +5,8 @@
 import { createPrivateKey } from 'node:crypto';
 import { ConfigError } from '../config/configError.js';
 import { readConfiguredFile } from '../config/readConfiguredFile.js';
+import { watchedFile } from '../config/watchedFile.js';
+import { dirname, resolve } from 'node:path';
 import { es256PublicKey } from '../identity/es256PublicKey.js';
 import { keyId } from '../identity/keyId.js';
 
@@ -20,6 +22,23 @@ export function readPrivateKeyFile(configFile: string, key: string, path: string
     throw new ConfigError(configFile, key, `${path} is not an ES256 (EC P-256) PEM private key`);
   }
   return pem;
+}
+
+/**
+ * An ES256 private key file that is followed for a rotation: read and checked at start like
+ * {@link readPrivateKeyFile}; afterwards re-read when the file changes (checked at most once a
+ * second), a new key used from the next signature on. A new text that is not such a key is
+ * logged and ignored (the previous key stays): a half-written file never stops the server.
+ * @example const key = watchedPrivateKeyFile('gateway.yaml', 'privateKeyFile', config.privateKeyFile); sign(key())
+ */
+export function watchedPrivateKeyFile(configFile: string, key: string, path: string, log: (message: string) => void = console.error): () => string {
+  readPrivateKeyFile(configFile, key, path);
+  return watchedFile(resolve(dirname(resolve(configFile)), path), {
+    validate: (pem) => {
+      keyId(createPrivateKey(pem));
+    },
+    onError: (error) => log(`${configFile}: ${key}: ${error.message}`),
+  });
 }
 
 /**

@@ -6,7 +6,7 @@ import { gatewayConfigSchema } from '../../gateway/gatewayConfig.js';
 import { gatewayLimits, startGateway } from '../../gateway/startGateway.js';
 import { TrustedDocuments } from '../../limits/trustedDocuments.js';
 import { parseCommandLine } from '../parseCommandLine.js';
-import { readOperatorPublicKeys, readPrivateKeyFile } from '../readKeyFiles.js';
+import { readOperatorPublicKeys, watchedPrivateKeyFile } from '../readKeyFiles.js';
 
 /** `dataspace gateway --config <file>`: the cluster gateway. */
 export async function gatewayCommand(argv: string[]): Promise<void> {
@@ -14,7 +14,8 @@ export async function gatewayCommand(argv: string[]): Promise<void> {
   if (!values.config) throw new ConfigError('command line', '--config', 'required: the gateway configuration file');
   const file = values.config;
   const config = loadConfigFile(file, gatewayConfigSchema);
-  const privateKeyPem = readPrivateKeyFile(file, 'privateKeyFile', config.privateKeyFile);
+  // Re-read when the file changes: a key rotation needs no restart (docs/deployment.md).
+  const privateKeyPem = watchedPrivateKeyFile(file, 'privateKeyFile', config.privateKeyFile);
   const operatorPublicKeys = readOperatorPublicKeys(file, config.operatorPublicKeyFiles);
   const { enabled: breakerOn, ...breaker } = config.circuitBreaker;
   // A bad manifest stops the gateway here, naming the file and the entry.

@@ -4,7 +4,7 @@ import { loadConfigFile } from '../../config/loadConfigFile.js';
 import { ownerRouterConfigSchema } from '../../gateway/ownerRouterConfig.js';
 import { startOwnerRouterServer } from '../../gateway/startOwnerRouterServer.js';
 import { parseCommandLine } from '../parseCommandLine.js';
-import { readOperatorPublicKeys, readPrivateKeyFile } from '../readKeyFiles.js';
+import { readOperatorPublicKeys, watchedPrivateKeyFile } from '../readKeyFiles.js';
 
 /** `dataspace router --config <file>`: the stand-alone owner router, for another federation gateway in front. */
 export async function routerCommand(argv: string[]): Promise<void> {
@@ -12,7 +12,8 @@ export async function routerCommand(argv: string[]): Promise<void> {
   if (!values.config) throw new ConfigError('command line', '--config', 'required: the router configuration file');
   const file = values.config;
   const config = loadConfigFile(file, ownerRouterConfigSchema);
-  const privateKeyPem = readPrivateKeyFile(file, 'privateKeyFile', config.privateKeyFile);
+  // Re-read when the file changes: a key rotation needs no restart (docs/deployment.md).
+  const privateKeyPem = watchedPrivateKeyFile(file, 'privateKeyFile', config.privateKeyFile);
   const operatorPublicKeys = readOperatorPublicKeys(file, config.operatorPublicKeyFiles);
   const { enabled: breakerOn, ...breaker } = config.circuitBreaker;
   const reader = { kind: 'gateway' as const, id: config.gatewayId, privateKeyPem };
