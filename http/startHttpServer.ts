@@ -2,10 +2,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { answerClientError } from './answerClientError.js';
+import { answerBodyTooLarge, BodyTooLarge, readBody } from './readBody.js';
 import { sendGraphQLError, sendJson } from './jsonResponse.js';
 import type { RawRequest } from './rawRequest.js';
 
 export type { RawRequest } from './rawRequest.js';
+export { BodyTooLarge, readBody } from './readBody.js';
 
 /** A GraphQL endpoint at a path; build it with {@link graphqlRoute}. */
 export interface GraphQLRoute {
@@ -41,6 +43,8 @@ export interface HttpServerOptions {
   port?: number;
   /** Largest request body accepted, default 1 MiB. */
   maxBodyBytes?: number;
+  /** How much of a refused body is read and discarded before the 413 (http/readBody.ts), default 64 MiB. */
+  maxDrainBytes?: number;
   /** Extra fields for `GET /health`. */
   health?: () => Record<string, unknown>;
 }
@@ -49,34 +53,6 @@ export interface RunningHttpServer {
   url: string;
   port: number;
   close(): Promise<void>;
-}
-
-/** Thrown by {@link readBody} past the limit: the server answers 413 `REQUEST_TOO_LARGE` (connection: close). */
-export class BodyTooLarge extends Error {}
-
-/**
- * Reads a request body as UTF-8, up to `limit` bytes. Past it, rejects with {@link BodyTooLarge};
- * a route's `handle` may let that propagate: the server answers 413.
- */
-export function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      if (size > limit) return;
-      size += chunk.length;
-      if (size > limit) {
-        // Do not destroy the socket here: the client would see a reset instead of the 413,
-        // which goes out with `connection: close`; the rest of the body is discarded.
-        chunks.length = 0;
-        reject(new BodyTooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function headerMap(req: IncomingMessage): HeaderMap {
@@ -160,7 +136,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         return;
       }
       if (err instanceof BodyTooLarge) {
-        sendGraphQLError(res, 413, 'REQUEST_TOO_LARGE', `The request body exceeds ${maxBodyBytes} bytes.`, { connection: 'close' });
+        answerBodyTooLarge(req, res, maxBodyBytes, options.maxDrainBytes);
         return;
       }
       sendGraphQLError(res, 500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.');
