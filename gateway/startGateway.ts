@@ -13,6 +13,8 @@ import { OwnerRouter } from '../routing/ownerRouter.js';
 import { readSupergraph } from '../schema/supergraph.js';
 import { maskErrors } from '../http/maskErrors.js';
 import { Metrics } from '../http/metrics.js';
+import type { MetricsEndpoint } from '../http/metricsEndpoint.js';
+import type { TlsCredentials } from '../http/tlsCredentials.js';
 import { gatewayContext, type GatewayContext } from './gatewayContext.js';
 import { withKeyAliasShield } from './keyAliasGateway.js';
 import { keyFieldNames } from './keyAliases.js';
@@ -64,10 +66,16 @@ export interface GatewayOptions {
    * owner: they read no data. `false` routes them to each owner's `/links` endpoint.
    */
   localLinks?: boolean;
+  /** Listen with TLS: the certificate and key (PEM); the URL becomes https://. */
+  tls?: TlsCredentials;
+  /** Who may scrape `GET /metrics` (http/metricsEndpoint.ts): a bearer token, a separate listener; default local callers only. */
+  metricsEndpoint?: MetricsEndpoint;
 }
 
 export interface RunningGateway {
   url: string;
+  /** The separate metrics listener's base URL (`metricsEndpoint.listen`), when there is one. */
+  metricsUrl?: string;
   port: number;
   router: OwnerRouter;
   metrics: Metrics;
@@ -184,7 +192,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         ),
       ),
     ],
-    get: { '/metrics': (req, res) => metrics.serve(req, res) },
+    metrics,
+    metricsEndpoint: options.metricsEndpoint,
+    tls: options.tls,
     health: () => ({
       members: directory.current()?.members.length ?? 0,
       openCircuits: [...router.stats.circuits].filter(([, c]) => c.state !== 'closed').map(([firmId]) => firmId),
@@ -192,6 +202,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   return {
     url: `${http.url}/graphql`,
+    ...(http.metricsUrl === undefined ? {} : { metricsUrl: http.metricsUrl }),
     port: http.port,
     router,
     metrics,

@@ -3,6 +3,8 @@ import { GraphQLError } from 'graphql';
 import { DirectoryClient } from '../cluster/directoryClient.js';
 import { sendGraphQLError, sendJson } from '../http/jsonResponse.js';
 import { Metrics } from '../http/metrics.js';
+import type { MetricsEndpoint } from '../http/metricsEndpoint.js';
+import type { TlsCredentials } from '../http/tlsCredentials.js';
 import { readBody, startHttpServer, type GraphQLRoute } from '../http/startHttpServer.js';
 import { SUBGRAPH_LIMITS } from '../limits/limitsConfig.js';
 import type { CircuitBreakerOptions } from '../routing/circuitBreaker.js';
@@ -45,11 +47,17 @@ export interface OwnerRouterServerOptions {
   /** Default 0: any free port. */
   port?: number;
   log?: (error: unknown) => void;
+  /** Listen with TLS: the certificate and key (PEM); the URL becomes https://. */
+  tls?: TlsCredentials;
+  /** Who may scrape `GET /metrics` (http/metricsEndpoint.ts): a bearer token, a separate listener; default local callers only. */
+  metricsEndpoint?: MetricsEndpoint;
 }
 
 export interface RunningOwnerRouterServer {
   /** Base URL; the subgraph endpoints are `<url>/firm`, `<url>/links` and `<url>/registry`. */
   url: string;
+  /** The separate metrics listener's base URL (`metricsEndpoint.listen`), when there is one. */
+  metricsUrl?: string;
   port: number;
   endpoints: { firm: string; links: string; registry: string };
   router: OwnerRouter;
@@ -205,7 +213,9 @@ export async function startOwnerRouterServer(options: OwnerRouterServerOptions):
     port: options.port,
     maxBodyBytes: options.maxBodyBytes ?? SUBGRAPH_LIMITS.maxBodyBytes,
     routes: [route('firm'), route('links'), route('registry')],
-    get: { '/metrics': (req, res) => metrics.serve(req, res) },
+    metrics,
+    metricsEndpoint: options.metricsEndpoint,
+    tls: options.tls,
     health: () => ({
       members: directory.current()?.members.length ?? 0,
       openCircuits: [...router.stats.circuits].filter(([, c]) => c.state !== 'closed').map(([firmId]) => firmId),
@@ -213,6 +223,7 @@ export async function startOwnerRouterServer(options: OwnerRouterServerOptions):
   });
   return {
     url: http.url,
+    ...(http.metricsUrl === undefined ? {} : { metricsUrl: http.metricsUrl }),
     port: http.port,
     endpoints: { firm: `${http.url}/firm`, links: `${http.url}/links`, registry: `${http.url}/registry` },
     router,

@@ -1,10 +1,14 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { answerClientError } from './answerClientError.js';
 import { answerBodyTooLarge, BodyTooLarge, readBody } from './readBody.js';
 import { sendGraphQLError, sendJson } from './jsonResponse.js';
+import type { Metrics } from './metrics.js';
+import { scrapeRefusal, type MetricsEndpoint } from './metricsEndpoint.js';
 import type { RawRequest } from './rawRequest.js';
+import type { TlsCredentials } from './tlsCredentials.js';
 
 export type { RawRequest } from './rawRequest.js';
 export { BodyTooLarge, readBody } from './readBody.js';
@@ -29,7 +33,7 @@ export function graphqlRoute<TContext extends BaseContext>(
   return { path, handle: (req, res, search, max) => handleGraphQL(server, context, req, res, search, max) };
 }
 
-/** A plain handler for a GET path (health, metrics, directory). */
+/** A plain handler for a GET path (health, directory, policy). */
 export type GetHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 export interface HttpServerOptions {
@@ -47,11 +51,20 @@ export interface HttpServerOptions {
   maxDrainBytes?: number;
   /** Extra fields for `GET /health`. */
   health?: () => Record<string, unknown>;
+  /** Listen with TLS (https://): the certificate and key, PEM. Default plain HTTP. */
+  tls?: TlsCredentials;
+  /** Counters served at `GET /metrics`, guarded by `metricsEndpoint` (http/metricsEndpoint.ts). */
+  metrics?: Metrics;
+  /** Who may scrape `/metrics`: a bearer token, a separate listener; default local callers only. */
+  metricsEndpoint?: MetricsEndpoint;
 }
 
 export interface RunningHttpServer {
+  /** `http://host:port`, or `https://` with TLS. */
   url: string;
   port: number;
+  /** The base URL of the separate metrics listener (`metricsEndpoint.listen`), when there is one. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -102,16 +115,53 @@ async function handleGraphQL<TContext extends BaseContext>(
   res.end();
 }
 
+/** Serves the metrics to a scraper that may read them (http/metricsEndpoint.ts). */
+function serveMetrics(req: IncomingMessage, res: ServerResponse, metrics: Metrics, endpoint: MetricsEndpoint | undefined): void {
+  const refusal = scrapeRefusal(req, endpoint);
+  if (refusal) {
+    sendGraphQLError(res, refusal.status, refusal.code, refusal.message, refusal.headers);
+    return;
+  }
+  metrics.serve(req, res);
+}
+
+async function listen(server: Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
 /**
- * Starts a node:http server for one or more Apollo Servers, with `GET /health`, a body size
- * limit and JSON errors with stable codes for bad HTTP input.
+ * Starts a node:http server (node:https with `tls`) for one or more Apollo Servers, with
+ * `GET /health`, `GET /metrics` for those who may scrape it, a body size limit and JSON errors
+ * with stable codes for bad HTTP input.
  * @example const s = await startHttpServer({ service: 'registry', routes: [graphqlRoute('/graphql', server, context)] });
  */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
+  if (options.get?.['/metrics']) throw new Error('startHttpServer: serve /metrics with the metrics option, which guards it');
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const routes = new Map(options.routes.map((r) => [r.path, r]));
   const started = Date.now();
-  const httpServer = createServer((req, res) => {
+  const { metrics, metricsEndpoint } = options;
+  const metricsHere = metrics !== undefined && metricsEndpoint?.listen === undefined;
+  const create = (listener: RequestListener): Server => {
+    // Node's defaults: TLS 1.2 at least, its cipher list; the certificate chain as given.
+    const server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' }, listener) : createServer(listener);
+    server.keepAliveTimeout = 65_000;
+    // A plain-HTTP request to a TLS port fails the handshake: the connection is closed, nothing answered.
+    server.on('clientError', answerClientError);
+    return server;
+  };
+  const httpServer = create((req, res) => {
     const url = new URL(req.url ?? '/', 'http://local');
     const route = routes.get(url.pathname);
     const run = async (): Promise<void> => {
@@ -121,6 +171,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       }
       if (req.method === 'GET' && url.pathname === '/health') {
         sendJson(res, 200, { status: 'ok', service: options.service, uptimeMs: Date.now() - started, ...options.health?.() });
+        return;
+      }
+      if (req.method === 'GET' && url.pathname === '/metrics' && metricsHere) {
+        serveMetrics(req, res, metrics, metricsEndpoint);
         return;
       }
       const handler = req.method === 'GET' ? options.get?.[url.pathname] : undefined;
@@ -142,21 +196,31 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       sendGraphQLError(res, 500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.');
     });
   });
-  httpServer.keepAliveTimeout = 65_000;
-  httpServer.on('clientError', answerClientError);
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const address = httpServer.address() as AddressInfo;
-  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+  const scheme = options.tls ? 'https' : 'http';
+  const urlOf = (host: string | undefined, port: number): string => `${scheme}://${host && host !== '0.0.0.0' ? host : '127.0.0.1'}:${port}`;
+  const port = await listen(httpServer, options.port ?? 0, options.host ?? '127.0.0.1');
+  const servers = [httpServer];
+  let metricsUrl: string | undefined;
+  if (metrics && metricsEndpoint?.listen) {
+    const { host = '127.0.0.1', port: metricsPort } = metricsEndpoint.listen;
+    const metricsServer = create((req, res) => {
+      if (req.method === 'GET' && new URL(req.url ?? '/', 'http://local').pathname === '/metrics') serveMetrics(req, res, metrics, metricsEndpoint);
+      else sendGraphQLError(res, 404, 'NOT_FOUND', 'This listener serves GET /metrics only.');
+    });
+    try {
+      metricsUrl = urlOf(host, await listen(metricsServer, metricsPort, host));
+    } catch (error) {
+      await closeServer(httpServer);
+      throw error;
+    }
+    servers.push(metricsServer);
+  }
   return {
-    url: `http://${host}:${address.port}`,
-    port: address.port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        httpServer.close(() => resolve());
-        httpServer.closeAllConnections();
-      }),
+    url: urlOf(options.host, port),
+    port,
+    ...(metricsUrl === undefined ? {} : { metricsUrl }),
+    close: async () => {
+      await Promise.all(servers.map(closeServer));
+    },
   };
 }

@@ -12,6 +12,8 @@ import { subgraphSdl } from '../../schema/supergraph.js';
 import { verifySubgraphRequest } from '../auth/verifySubgraphRequest.js';
 import { maskErrors } from '../../http/maskErrors.js';
 import { Metrics } from '../../http/metrics.js';
+import type { MetricsEndpoint } from '../../http/metricsEndpoint.js';
+import type { TlsCredentials } from '../../http/tlsCredentials.js';
 import { checkListSizes, resolveLimits, SUBGRAPH_LIMITS, type LimitsOverrides } from '../../limits/limitsConfig.js';
 import { serverLimits } from '../../limits/serverLimits.js';
 import { validateRepresentations } from '../representations/validateRepresentations.js';
@@ -63,11 +65,17 @@ export interface FirmSubgraphOptions {
   limits?: LimitsOverrides;
   /** Where `limits` come from, named in a ConfigError (the configuration file). Default `startFirmSubgraph options`. */
   configFile?: string;
+  /** Listen with TLS: the certificate and key (PEM); the URL becomes https://. */
+  tls?: TlsCredentials;
+  /** Who may scrape `GET /metrics` (http/metricsEndpoint.ts): a bearer token, a separate listener; default local callers only. */
+  metricsEndpoint?: MetricsEndpoint;
 }
 
 export interface RunningFirmSubgraph {
   firmId: string;
   url: string;
+  /** The separate metrics listener's base URL (`metricsEndpoint.listen`), when there is one. */
+  metricsUrl?: string;
   port: number;
   endpoints: { firm: string; links: string };
   metrics: Metrics;
@@ -202,8 +210,10 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
     port: options.port,
     maxBodyBytes: limits.maxBodyBytes,
     routes: [graphqlRoute('/firm', firmServer, context), graphqlRoute('/links', linksServer, context)],
+    metrics,
+    metricsEndpoint: options.metricsEndpoint,
+    tls: options.tls,
     get: {
-      '/metrics': (req, res) => metrics.serve(req, res),
       '/policy': (_req, res) => sendJson(res, 200, { firm: policy.firm, format: policy.format, source: policy.source, version: policy.version }),
     },
     health: () => ({ firmId, directory: directory.current() ? 'loaded' : 'pending' }),
@@ -212,6 +222,7 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
   return {
     firmId,
     url: http.url,
+    ...(http.metricsUrl === undefined ? {} : { metricsUrl: http.metricsUrl }),
     port: http.port,
     endpoints: { firm: `${http.url}/firm`, links: `${http.url}/links` },
     metrics,

@@ -5,6 +5,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { buildSchema, parse } from 'graphql';
 import { graphqlRoute, startHttpServer } from '../../http/startHttpServer.js';
+import type { TlsCredentials } from '../../http/tlsCredentials.js';
 import { readSupergraph, subgraphSdl } from '../../schema/supergraph.js';
 import { verifySubgraphRequest } from '../auth/verifySubgraphRequest.js';
 import { maskErrors } from '../../http/maskErrors.js';
@@ -37,6 +38,8 @@ export interface RegistryOptions {
   limits?: LimitsOverrides;
   /** Where `limits` come from, named in a ConfigError (the configuration file). Default `startRegistry options`. */
   configFile?: string;
+  /** Listen with TLS: the certificate and key (PEM); the URL becomes https://. */
+  tls?: TlsCredentials;
 }
 
 export interface RunningRegistry {
@@ -86,6 +89,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     maxBodyBytes: limits.maxBodyBytes,
     routes: [graphqlRoute('/graphql', server, async (req) => ({ directory: (await verify(req)).directory }))],
     get: { '/directory': directoryRoute(options.source, signer) },
+    tls: options.tls,
     health: () => ({ members: options.source.current().members.length }),
   });
   return {
