@@ -3,8 +3,10 @@ import { clusterAudience, gatewayIssuer, memberIssuer, type ClusterTopology, typ
 /** What a cluster started by code publishes in its directory. */
 export interface ClusterDirectoryInput {
   topology: ClusterTopology;
-  /** Each member's public key (PEM). */
+  /** Each member's public key (PEM): the key of its users' tokens. */
   firmPublicKeys: ReadonlyMap<string, string>;
+  /** Each member's service public key (PEM): what its subgraph process reads the directory with. */
+  firmServiceKeys: ReadonlyMap<string, string>;
   /** The public key of the cluster's one gateway, `main`. */
   gatewayPublicKey: string;
   terms?: PublishedTerms;
@@ -14,9 +16,10 @@ export interface ClusterDirectoryInput {
 
 /**
  * The directory of a cluster started by code (the demo, the tests, the benchmarks): every
- * member of the topology with its issuer, key and endpoints, the gateway `main`, the
- * relationships and the terms.
- * @example directory.set(clusterDirectory({ topology, firmPublicKeys, gatewayPublicKey, endpoints }));
+ * member of the topology with its issuer, user-token key, service key and endpoints, the
+ * gateway `main`, the relationships and the terms. A member without a service key is listed
+ * with none (it cannot read the directory).
+ * @example directory.set(clusterDirectory({ topology, firmPublicKeys, firmServiceKeys, gatewayPublicKey, endpoints }));
  */
 export function clusterDirectory(input: ClusterDirectoryInput): Directory {
   const { topology } = input;
@@ -28,6 +31,7 @@ export function clusterDirectory(input: ClusterDirectoryInput): Directory {
       endpoints: input.endpoints.get(m.id) ?? { firm: '', links: '' },
       issuer: memberIssuer(topology.clusterId, m.id),
       publicKeys: [input.firmPublicKeys.get(m.id) ?? ''],
+      serviceKeys: input.firmServiceKeys.has(m.id) ? [input.firmServiceKeys.get(m.id) ?? ''] : [],
     })),
     gateways: [{ id: 'main', issuer: gatewayIssuer(topology.clusterId, 'main'), publicKeys: [input.gatewayPublicKey] }],
     relationships: topology.relationships,

@@ -1,7 +1,8 @@
 /**
  * The cluster directory: what the registry publishes to every member and to the gateway.
  * Members, their subgraph endpoints, the declared trade relationships, and the trust list
- * (each member's token issuer and public keys, and the gateways' credentials).
+ * (each member's token issuer and public keys, and the gateways' credentials), and each
+ * member's service keys (what its subgraph process signs with: never a user token).
  */
 
 export type FirmRole = 'lead' | 'partner';
@@ -29,8 +30,15 @@ export interface MemberRecord extends MemberProfile {
   endpoints: MemberEndpoints;
   /** The `iss` claim of the tokens this member issues to its users. */
   issuer: string;
-  /** PEM-encoded public keys (SPKI) that verify this member's tokens. */
+  /** PEM-encoded public keys (SPKI) that verify this member's user tokens (its identity provider's). */
   publicKeys: string[];
+  /**
+   * PEM-encoded public keys (SPKI) of the member's SERVICE key (one, or two during a
+   * rotation): what its subgraph process signs with when it speaks for the firm to another
+   * server (its directory reader token). Never a user-token key: a service key signs no user
+   * token, and a user-token key reads nothing (identity/serviceKeys.ts).
+   */
+  serviceKeys: string[];
   /**
    * The longest lifetime (`exp - iat`, seconds) a user token of this member may have;
    * longer ones are refused (`TOKEN_LIFETIME_TOO_LONG`). Absent: DEFAULT_MAX_TOKEN_LIFETIME_SECONDS.

@@ -101,7 +101,7 @@ export class DirectoryClient {
       const code = await errorCode(res);
       throw new DirectoryAccessError(
         code,
-        `registry ${this.options.registryUrl} refuses ${this.options.reader.kind} ${this.options.reader.id} (${res.status} ${code}): its public key must be listed in the registry's directory`,
+        `registry ${this.options.registryUrl} refuses ${this.options.reader.kind} ${this.options.reader.id} (${res.status} ${code}): ${this.options.reader.kind === 'firm' ? "its service key must be listed in the registry's directory (serviceKeys, not a user-token key)" : "its public key must be listed in the registry's directory"}`,
       );
     }
     if (!res.ok) throw new Error(`registry ${this.options.registryUrl} answered ${res.status} for /directory`);

@@ -9,6 +9,7 @@
 import { createPrivateKey, sign, verify, type KeyObject } from 'node:crypto';
 import { es256PublicKey } from '../identity/es256PublicKey.js';
 import { keyId } from '../identity/keyId.js';
+import { ServiceKeys } from '../identity/serviceKeys.js';
 import { TrustList } from '../identity/trustList.js';
 import { CLOCK_TOLERANCE_SECONDS } from '../identity/verifyEs256.js';
 import type { Directory } from './directory.js';
@@ -116,7 +117,7 @@ export interface ReadDirectoryOptions {
 
 /**
  * Verifies a signed directory against the pinned operator keys (the one its `kid` names,
- * or each) and validates its payload as a directory whose trust list builds.
+ * or each) and validates its payload as a directory whose trust list and service keys build.
  *
  * @example
  * ```ts
@@ -157,8 +158,10 @@ export function readDirectoryDocument(text: string, pinned: readonly KeyObject[]
   let directory: Directory;
   try {
     directory = parseDirectory(payload.directory);
-    // A directory whose trust list does not build (a malformed key) is refused whole.
+    // A directory whose trust list does not build (a malformed key) is refused whole, and so
+    // is one whose service keys are malformed or are keys of another role (identity/serviceKeys.ts).
     TrustList.of(directory);
+    ServiceKeys.of(directory);
   } catch (error) {
     return refuse('invalid', error instanceof Error ? error.message : 'invalid directory');
   }

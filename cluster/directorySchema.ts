@@ -17,6 +17,7 @@ export const directorySchema = z.object({
       endpoints,
       issuer: z.string().min(1),
       publicKeys: z.array(z.string()),
+      serviceKeys: z.array(z.string()),
       maxTokenLifetimeSeconds: z.number().int().min(1).max(MAX_TOKEN_LIFETIME_LIMIT_SECONDS).optional(),
     }),
   ),

@@ -54,7 +54,10 @@ export interface ClusterOptions {
 export interface ClusterFirm {
   firmId: string;
   database: FirmDatabase;
+  /** The firm's user-token key pair (its identity provider's): signs its users' tokens, nothing else. */
   keys: KeyPairPem;
+  /** The firm's service key pair (`<firmId>.service`, a name no firm id can take): its subgraph process reads the directory with it, and never holds `keys`. */
+  serviceKeys: KeyPairPem;
   server: RunningFirmSubgraph | undefined;
   directory: DirectoryClient;
   stop(): Promise<void>;
@@ -102,11 +105,13 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
   const gatewayKeys = keysOf('gateway');
   const operator = keysOf('operator');
   const firmKeys = new Map(topology.members.map((m) => [m.id, keysOf(m.id)]));
+  const serviceKeys = new Map(topology.members.map((m) => [m.id, keysOf(`${m.id}.service`)]));
   const policies = new Map(topology.members.map((m) => [m.id, publishPolicy(m.id, options.policyFileFor(m.id))]));
 
   const firmPublicKeys = new Map([...firmKeys].map(([id, k]) => [id, k.publicKeyPem]));
+  const firmServiceKeys = new Map([...serviceKeys].map(([id, k]) => [id, k.publicKeyPem]));
   const directoryOf = (endpoints: Map<string, MemberRecord['endpoints']>): Directory =>
-    clusterDirectory({ topology, firmPublicKeys, gatewayPublicKey: gatewayKeys.publicKeyPem, endpoints, ...(terms ? { terms } : {}) });
+    clusterDirectory({ topology, firmPublicKeys, firmServiceKeys, gatewayPublicKey: gatewayKeys.publicKeyPem, endpoints, ...(terms ? { terms } : {}) });
 
   const terms = options.termsFile ? publishTerms(options.termsFile) : undefined;
   const directory = new MemoryDirectorySource(directoryOf(new Map()));
@@ -128,12 +133,14 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
       );
       const firmSeed = seed.firms[m.id];
       if (firmSeed && !(await isSeeded(database.db))) await insertFirmSeed(database.db, firmSeed);
-      const client = directoryClient({ kind: 'firm', id: m.id, privateKeyPem: (firmKeys.get(m.id) as KeyPairPem).privateKeyPem }, refreshMs);
+      const service = serviceKeys.get(m.id) as KeyPairPem;
+      const client = directoryClient({ kind: 'firm', id: m.id, privateKeyPem: service.privateKeyPem }, refreshMs);
       let port = portOf(options.port, 2 + i);
       const firm: ClusterFirm = {
         firmId: m.id,
         database,
         keys: firmKeys.get(m.id) as KeyPairPem,
+        serviceKeys: service,
         server: undefined,
         directory: client,
         async start() {

@@ -1,13 +1,16 @@
 /**
  * Reader tokens: how a firm or a gateway proves who it is to the registry's `GET /directory`.
  * A short-lived ES256 JWT signed with the key whose public half the directory lists for it
- * (a firm: its member key; a gateway: its credential key), addressed to the registry of one
+ * (a firm: its SERVICE key, `serviceKeys`, never a key of its users' tokens; a gateway: its
+ * credential key), addressed to the registry of one
  * operator (`aud`: the operator key's id, so that a registry of another cluster cannot replay
  * it here), and verified by the registry against its own current directory.
  */
+import type { KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Directory } from '../cluster/directory.js';
 import { keyId } from './keyId.js';
+import { ServiceKeys } from './serviceKeys.js';
 import { TrustList } from './trustList.js';
 import { decodeUnverified, verifyEs256 } from './verifyEs256.js';
 
@@ -23,7 +26,11 @@ export interface DirectoryReader {
   kind: 'firm' | 'gateway';
   /** The member's or the gateway's id in the directory. */
   id: string;
-  /** Its PKCS#8 PEM private key (ES256), or a function asked at each signature (a key re-read on rotation); the public half is in the directory. */
+  /**
+   * Its PKCS#8 PEM private key (ES256), or a function asked at each signature (a key re-read
+   * on rotation); the public half is in the directory: a firm's service key (`serviceKeys`),
+   * a gateway's credential key.
+   */
   privateKeyPem: string | (() => string);
 }
 
@@ -73,8 +80,10 @@ export function signDirectoryReaderToken(
 
 /**
  * Verifies a reader token against the registry's current directory: the member or gateway
- * it names must be listed there and its keys must verify it (ES256, `aud` this registry's,
- * unexpired, at most MAX_READER_TOKEN_TTL_SECONDS long). Never throws.
+ * it names must be listed there and its keys must verify it (a member's service keys only,
+ * never its user-token keys; a gateway's credential keys; ES256, `aud` this registry's,
+ * unexpired, at most MAX_READER_TOKEN_TTL_SECONDS long). Throws only when the registry's own
+ * directory does not build (a server fault, not the reader's).
  *
  * @example
  * ```ts
@@ -91,16 +100,21 @@ export function verifyDirectoryReaderToken(token: string | undefined, directory:
   if (unverified.header.typ !== DIRECTORY_READER_TOKEN_TYPE) return invalid('not a directory reader token');
   const { kind, sub } = unverified.payload;
   if ((kind !== 'firm' && kind !== 'gateway') || typeof sub !== 'string') return invalid('kind and sub are required');
-  const record = kind === 'firm' ? directory.members.find((m) => m.id === sub) : directory.gateways.find((g) => g.id === sub);
-  const entry = record ? TrustList.of(directory).lookup(record.issuer) : undefined;
-  if (!entry || entry.kind !== kind) {
-    return { ok: false, code: 'DIRECTORY_READER_UNKNOWN', message: `no ${kind} of this id is in the directory` };
-  }
-  const result = verifyEs256(token, entry.publicKeys, { issuer: sub, audience, ...(now ? { now } : {}) });
+  const keys = readerKeys(directory, kind, sub);
+  if (!keys) return { ok: false, code: 'DIRECTORY_READER_UNKNOWN', message: `no ${kind} of this id is in the directory` };
+  const result = verifyEs256(token, keys, { issuer: sub, audience, ...(now ? { now } : {}) });
   if (!result.ok) return invalid(result.message);
   const { iat, exp } = result.payload;
   if (typeof iat !== 'number' || typeof exp !== 'number' || exp - iat > MAX_READER_TOKEN_TTL_SECONDS) return invalid('lifetime too long');
   return { ok: true, reader: { kind, id: sub } };
+}
+
+/** The keys a reader of this kind and id signs with: a member's service keys, a gateway's credential keys; `undefined` when it is not listed. */
+function readerKeys(directory: Directory, kind: DirectoryReader['kind'], id: string): readonly KeyObject[] | undefined {
+  if (kind === 'firm') return ServiceKeys.of(directory).keysOf(id);
+  const gateway = directory.gateways.find((g) => g.id === id);
+  const entry = gateway ? TrustList.of(directory).lookup(gateway.issuer) : undefined;
+  return entry?.kind === 'gateway' ? entry.publicKeys : undefined;
 }
 
 function invalid(reason: string): VerifyReaderResult {

@@ -118,7 +118,7 @@ export async function startLake(options: LakeOptions): Promise<RunningLake> {
   const directory: Directory = {
     clusterId: topology.clusterId,
     audience: clusterAudience(topology.clusterId),
-    members: topology.members.map((m) => ({ ...m, endpoints: endpoints.get(m.id) ?? { firm: '', links: '' }, issuer: '', publicKeys: [] })),
+    members: topology.members.map((m) => ({ ...m, endpoints: endpoints.get(m.id) ?? { firm: '', links: '' }, issuer: '', publicKeys: [], serviceKeys: [] })),
     gateways: [],
     relationships: topology.relationships,
   };

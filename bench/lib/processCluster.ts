@@ -34,10 +34,13 @@ export async function startProcessCluster(options: ClusterOptions): Promise<Proc
   const gatewayKeys = generateKeyPair();
   const operator = generateKeyPair();
   const firmKeys = new Map<string, KeyPairPem>(topology.members.map((m) => [m.id, generateKeyPair()]));
+  // Each firm process holds its service key only; the user-token keys stay here, with the tokens.
+  const serviceKeys = new Map<string, KeyPairPem>(topology.members.map((m) => [m.id, generateKeyPair()]));
   const terms = options.termsFile ? publishTerms(options.termsFile) : undefined;
   const firmPublicKeys = new Map([...firmKeys].map(([id, k]) => [id, k.publicKeyPem]));
+  const firmServiceKeys = new Map([...serviceKeys].map(([id, k]) => [id, k.publicKeyPem]));
   const directoryOf = (endpoints: Map<string, MemberRecord['endpoints']>): Directory =>
-    clusterDirectory({ topology, firmPublicKeys, gatewayPublicKey: gatewayKeys.publicKeyPem, endpoints, ...(terms ? { terms } : {}) });
+    clusterDirectory({ topology, firmPublicKeys, firmServiceKeys, gatewayPublicKey: gatewayKeys.publicKeyPem, endpoints, ...(terms ? { terms } : {}) });
   const directory = new MemoryDirectorySource(directoryOf(new Map()));
   const registry = await startRegistry({ source: directory, operatorPrivateKeyPem: operator.privateKeyPem, log: options.log, limits: options.limits?.subgraphs });
   const servers = await Promise.all(
@@ -50,7 +53,7 @@ export async function startProcessCluster(options: ClusterOptions): Promise<Proc
         policyFile: options.policyFileFor(m.id),
         registryUrl: registry.url,
         operatorPublicKeyPem: operator.publicKeyPem,
-        privateKeyPem: (firmKeys.get(m.id) as KeyPairPem).privateKeyPem,
+        serviceKeyPem: (serviceKeys.get(m.id) as KeyPairPem).privateKeyPem,
         ...(options.accessLog === false ? { accessLog: false } : {}),
         ...(options.limits?.subgraphs ? { limits: options.limits.subgraphs } : {}),
       }),

@@ -52,7 +52,7 @@ async function start(spec: ServerSpec): Promise<Running> {
     registryUrl: spec.registryUrl,
     refreshMs: 10_000,
     operatorPublicKeys: [spec.operatorPublicKeyPem],
-    reader: { kind: 'firm', id: firmId, privateKeyPem: spec.privateKeyPem },
+    reader: { kind: 'firm', id: firmId, privateKeyPem: spec.serviceKeyPem },
   });
   const server = await startFirmSubgraph({
     firmId,

@@ -12,9 +12,9 @@ export type ServerSpec =
       seed: { seed?: number; lotsPerFirm?: number };
       policyFile: string;
       registryUrl: string;
-      /** The operator's public key the firm's directory client pins, and the firm's member key it reads with. */
+      /** The operator's public key the firm's directory client pins, and the firm's service key it reads with. */
       operatorPublicKeyPem: string;
-      privateKeyPem: string;
+      serviceKeyPem: string;
       accessLog?: boolean;
       limits?: LimitsOverrides;
     }

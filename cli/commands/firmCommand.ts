@@ -30,7 +30,8 @@ export async function firmCommand(argv: string[]): Promise<void> {
   }
   // Parsed and validated before anything starts: a bad policy file stops the firm here.
   new FirmPolicy(config.firmId, policy, firmDataModel());
-  const reader = { kind: 'firm' as const, id: config.firmId, privateKeyPem: readPrivateKeyFile(file, 'privateKeyFile', config.privateKeyFile) };
+  // The firm's service key: the process never holds the key that signs its users' tokens.
+  const reader = { kind: 'firm' as const, id: config.firmId, privateKeyPem: readPrivateKeyFile(file, 'serviceKeyFile', config.serviceKeyFile) };
   const operatorPublicKeys = readOperatorPublicKeys(file, config.operatorPublicKeyFiles);
   const database = await openFirmDatabase(
     databaseUrl ? { databaseUrl } : { dataDir: resolve(base, config.database.dataDir ?? `data/${config.firmId}`) },

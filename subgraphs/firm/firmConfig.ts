@@ -11,7 +11,7 @@ import { limitsSchema, SUBGRAPH_LIMITS } from '../../limits/limitsConfig.js';
  * database: { dataDir: ./data/structura }      # or { url: postgres://... }; DATABASE_URL overrides
  * policyFile: ./structura.policy.yaml          # relative to this file
  * registryUrl: http://127.0.0.1:4001
- * privateKeyFile: ./keys/structura.key.pem    # the member key: reads the directory as this member
+ * serviceKeyFile: ./keys/structura-service.key.pem   # the SERVICE key (serviceKeyFiles at the registry), never the user-token key
  * operatorPublicKeyFiles: [./keys/operator.pub.pem]   # the directory must be signed by it (two during a rotation)
  * directoryRefreshSeconds: 10
  * limits: { maxCost: 2000000, rateLimit: { requestsPerSecond: 300, burst: 600 } }   # README "Limits"
@@ -28,8 +28,16 @@ export const firmConfigSchema = z.strictObject({
     .default({}),
   policyFile: z.string().min(1),
   registryUrl: httpUrlSchema,
-  /** The member's private key (PEM), whose public half the directory lists: the registry serves the directory to members only. */
-  privateKeyFile: z.string().min(1),
+  /**
+   * The firm's SERVICE private key (PEM), whose public half the directory lists in the member's
+   * `serviceKeys`: the process reads the directory (members only) with it. Never the key that
+   * signs the firm's users' tokens: the firm process does not need it, and the registry refuses it.
+   */
+  serviceKeyFile: z.string().min(1),
+  /** The old name: refused with a word on what changed, so that no firm keeps reading with its user-token key. */
+  privateKeyFile: z
+    .never({ error: "renamed serviceKeyFile: the firm's own service key (its public half in the registry's serviceKeyFiles), not the key that signs its users' tokens" })
+    .optional(),
   operatorPublicKeyFiles: operatorPublicKeyFilesSchema,
   directoryRefreshSeconds: z.number().int().min(1).max(3600).default(10),
   limits: limitsSchema(SUBGRAPH_LIMITS),

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { clusterAudience, gatewayIssuer, memberIssuer, type Directory } from '../../cluster/directory.js';
 import { publishTerms } from '../../cluster/publishTerms.js';
 import { ConfigError } from '../../config/configError.js';
+import { serviceKeyClash } from '../../identity/serviceKeys.js';
 import { TrustList } from '../../identity/trustList.js';
 import { loadConfigFile } from '../../config/loadConfigFile.js';
 import type { DirectorySource } from './directorySource.js';
@@ -21,7 +22,8 @@ function readKeys(file: string, base: string, files: string[], key: string): str
 
 /**
  * Builds the published directory from the operator's file (keys read from their PEM files);
- * a key that is not a P-256 public key is a ConfigError naming the file and the key.
+ * a key that is not a P-256 public key, or a service key that is also another key of the
+ * directory, is a ConfigError naming the file and the key.
  */
 export function directoryFromConfig(file: string, config: RegistryConfig): Directory {
   const base = dirname(resolve(file));
@@ -37,6 +39,7 @@ export function directoryFromConfig(file: string, config: RegistryConfig): Direc
       endpoints: m.endpoints,
       issuer: m.issuer ?? memberIssuer(config.clusterId, m.id),
       publicKeys: readKeys(file, base, m.publicKeyFiles, `members[${i}].publicKeyFiles`),
+      serviceKeys: readKeys(file, base, m.serviceKeyFiles, `members[${i}].serviceKeyFiles`),
       ...(m.maxTokenLifetimeSeconds === undefined ? {} : { maxTokenLifetimeSeconds: m.maxTokenLifetimeSeconds }),
     })),
     gateways: config.gateways.map((g, i) => ({
@@ -60,6 +63,13 @@ export function directoryFromConfig(file: string, config: RegistryConfig): Direc
     TrustList.fromDirectory(directory);
   } catch (err) {
     throw new ConfigError(file, 'publicKeyFiles', `the trust list does not build: ${(err as Error).message}`);
+  }
+  // A service key that is not a P-256 public key, or is also a user-token, gateway or other
+  // member's service key, is refused here: readers would refuse the whole directory.
+  const clash = serviceKeyClash(directory);
+  if (clash) {
+    const path = config.members[clash.member]?.serviceKeyFiles[clash.key] ?? '';
+    throw new ConfigError(file, `members[${clash.member}].serviceKeyFiles[${clash.key}]`, `${resolve(base, path)}: ${clash.message}`);
   }
   return directory;
 }

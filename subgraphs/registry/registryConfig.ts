@@ -13,8 +13,13 @@ const memberSchema = z.strictObject({
   endpoints: z.strictObject({ firm: httpUrlSchema, links: httpUrlSchema }),
   /** Default: urn:dataspace:<clusterId>:firm:<id>. */
   issuer: z.string().min(1).optional(),
-  /** PEM files (relative to the registry file) of the keys that verify this member's tokens. */
+  /** PEM files (relative to the registry file) of the keys that verify this member's user tokens (its identity provider's). */
   publicKeyFiles: z.array(z.string().min(1)).min(1),
+  /**
+   * PEM files of the member's SERVICE key (one, or two during a rotation): its subgraph
+   * process signs with it (the directory reader token); never one of `publicKeyFiles`.
+   */
+  serviceKeyFiles: z.array(z.string().min(1)).min(1).max(2),
   /** The longest lifetime of this member's user tokens (seconds); default 4 hours, at most a day. */
   maxTokenLifetimeSeconds: z.number().int().min(60).max(MAX_TOKEN_LIFETIME_LIMIT_SECONDS).optional(),
 });

@@ -63,6 +63,7 @@ describe(`a firm subgraph on its own database (${process.env.DATABASE_URL ? 'Pos
       endpoints: { firm: '', links: '' },
       issuer: memberIssuer(CLUSTER, m.id),
       publicKeys: [keys.get(m.id)?.publicKeyPem ?? ''],
+      serviceKeys: [],
     })),
     gateways: [{ id: 'main', issuer: gatewayIssuer(CLUSTER, 'main'), publicKeys: [gatewayKeys.publicKeyPem] }],
     relationships: DEMO_TOPOLOGY.relationships,

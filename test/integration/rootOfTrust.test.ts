@@ -78,7 +78,7 @@ describe(`the root of trust: a signed directory, for members and gateways only (
   });
 
   it("serves a member the directory as a JWS signed with the operator's key", async () => {
-    const res = await getDirectory(readerToken('firm', 'structura', cluster.firms.get('structura')?.keys.privateKeyPem ?? ''));
+    const res = await getDirectory(readerToken('firm', 'structura', cluster.firms.get('structura')?.serviceKeys.privateKeyPem ?? ''));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/jwt');
     const text = await res.text();
@@ -174,7 +174,7 @@ describe(`the root of trust: a signed directory, for members and gateways only (
       // A gateway `outpost` (listed by the operator) and the firm structura, with their real keys, pointed at the fake registry.
       const outpost = await registerGateway(cluster, 'outpost');
       gatewayDirectory = client('gateway', 'outpost', outpost.privateKeyPem);
-      firmDirectory = client('firm', 'structura', cluster.firms.get('structura')?.keys.privateKeyPem ?? '');
+      firmDirectory = client('firm', 'structura', cluster.firms.get('structura')?.serviceKeys.privateKeyPem ?? '');
       gateway = await startGateway({ registryUrl: forgerUrl, directory: gatewayDirectory, gatewayId: 'outpost', privateKeyPem: outpost.privateKeyPem, log: () => {} });
       const database = cluster.firms.get('structura')?.database;
       if (!database) throw new Error('no structura database');

@@ -48,6 +48,7 @@ function memberYaml(id: FirmId, port: number): string {
     `    sector: ${JSON.stringify(p.sector)}`,
     `    endpoints: { firm: "http://${HOST}:${port}/firm", links: "http://${HOST}:${port}/links" }`,
     `    publicKeyFiles: [keys/${id}.pub.pem]`,
+    `    serviceKeyFiles: [keys/${id}.service.pub.pem]`,
     '',
   ].join('\n');
 }
@@ -66,8 +67,10 @@ describe(`a partner firm runs its own subgraph, joining by configuration only ($
   const dir = mkdtempSync(join(tmpdir(), 'dataspace-standalone-'));
   /** The operator's folder of public keys (and, in this test, the keys of the first members and the gateway). */
   const keysDir = join(dir, 'keys');
-  /** precimach's own key folder: the operator receives only the public key, when it joins. */
+  /** precimach's firm process's key folder: its service key only; the operator receives the public half when it joins. */
   const precimachKeysDir = join(dir, 'precimach-keys');
+  /** precimach's identity provider's folder: the key of its users' tokens, which its firm process never sees. */
+  const precimachIdpDir = join(dir, 'precimach-idp');
   const registryFile = join(dir, 'cluster.yaml');
   const children: DataspaceProcess[] = [];
   let databases: TestDatabases | undefined;
@@ -79,7 +82,7 @@ describe(`a partner firm runs its own subgraph, joining by configuration only ($
 
   const token = (firmId: FirmId, roles: string[] = ['planner']): string =>
     signUserToken({
-      privateKeyPem: readFileSync(join(firmId === 'precimach' ? precimachKeysDir : keysDir, `${firmId}.key.pem`), 'utf8'),
+      privateKeyPem: readFileSync(join(firmId === 'precimach' ? precimachIdpDir : keysDir, `${firmId}.key.pem`), 'utf8'),
       issuer: memberIssuer(CLUSTER, firmId),
       audience: clusterAudience(CLUSTER),
       firmId,
@@ -111,9 +114,10 @@ describe(`a partner firm runs its own subgraph, joining by configuration only ($
     registryUrl = `http://${HOST}:${ports.registry}`;
     gatewayUrl = `http://${HOST}:${ports.gateway}/graphql`;
 
-    // Each firm's signing key, the gateway's credential key and the operator's directory key (`keys/<name>.key.pem`, `.pub.pem`).
-    for (const name of ['skyframe', 'structura', 'gateway', 'operator']) ensureKeyPair(keysDir, name);
-    ensureKeyPair(precimachKeysDir, 'precimach');
+    // Each firm's user-token key and service key, the gateway's credential key and the operator's directory key (`keys/<name>.key.pem`, `.pub.pem`).
+    for (const name of ['skyframe', 'skyframe.service', 'structura', 'structura.service', 'gateway', 'operator']) ensureKeyPair(keysDir, name);
+    ensureKeyPair(precimachKeysDir, 'precimach.service');
+    ensureKeyPair(precimachIdpDir, 'precimach');
 
     // The operator's registry file: skyframe and structura only, for now.
     writeFileSync(
@@ -155,8 +159,8 @@ describe(`a partner firm runs its own subgraph, joining by configuration only ($
           `database: { dataDir: ./data/${firmId} }`,
           `policyFile: ${JSON.stringify(demoPolicyFile(firmId))}`,
           `registryUrl: ${registryUrl}`,
-          // Its member key, to read the directory as a member; the operator's key, pinned.
-          `privateKeyFile: ${firmId === 'precimach' ? 'precimach-keys' : 'keys'}/${firmId}.key.pem`,
+          // Its service key, to read the directory as a member (never its users' token key); the operator's key, pinned.
+          `serviceKeyFile: ${firmId === 'precimach' ? 'precimach-keys' : 'keys'}/${firmId}.service.key.pem`,
           'operatorPublicKeyFiles: [keys/operator.pub.pem]',
           'directoryRefreshSeconds: 1',
           '',
@@ -250,7 +254,8 @@ describe(`a partner firm runs its own subgraph, joining by configuration only ($
     expect(firmIds(await postGraphQL(gatewayUrl, FIRMS_QUERY, { token: token('skyframe') }))).toEqual(['skyframe', 'structura']);
 
     // ...and takes the new member once the key file is there, with no further edit of its file.
-    copyFileSync(join(precimachKeysDir, 'precimach.pub.pem'), join(keysDir, 'precimach.pub.pem'));
+    copyFileSync(join(precimachIdpDir, 'precimach.pub.pem'), join(keysDir, 'precimach.pub.pem'));
+    copyFileSync(join(precimachKeysDir, 'precimach.service.pub.pem'), join(keysDir, 'precimach.service.pub.pem'));
 
     // The registry re-reads its file (≤ 1 s), the gateway and the firms their directory (every 1 s).
     const members = await pollUntil(
@@ -290,6 +295,24 @@ describe(`a partner firm runs its own subgraph, joining by configuration only ($
       expect(run.stderr).toContain(file);
       expect(run.stderr).toContain('key colour');
       expect(run.stderr).toContain('unknown key');
+    });
+
+    it('refuses the old privateKeyFile, and a service key file that is no private key, naming the file and the key', async ({ expect }) => {
+      const good = readFileSync(join(dir, 'structura.firm.yaml'), 'utf8');
+      const old = join(dir, 'old-key.firm.yaml');
+      writeFileSync(old, good.replace(/^serviceKeyFile: (.*)$/m, 'privateKeyFile: keys/structura.key.pem'));
+      const notKey = join(dir, 'public-key.firm.yaml');
+      writeFileSync(notKey, good.replace(/^serviceKeyFile: .*$/m, 'serviceKeyFile: keys/structura.service.pub.pem'));
+      const [oldRun, notKeyRun] = await Promise.all([runDataspace(['firm', '--config', old]), runDataspace(['firm', '--config', notKey])]);
+      expect(oldRun.code, oldRun.stderr).toBe(2);
+      expect(oldRun.stderr).toContain(old);
+      expect(oldRun.stderr).toContain('key privateKeyFile');
+      expect(oldRun.stderr).toContain('renamed serviceKeyFile');
+      expect(oldRun.stderr).toContain('key serviceKeyFile');
+      expect(notKeyRun.code, notKeyRun.stderr).toBe(2);
+      expect(notKeyRun.stderr).toContain(notKey);
+      expect(notKeyRun.stderr).toContain('key serviceKeyFile');
+      expect(notKeyRun.stderr).toContain('is not an ES256 (EC P-256) PEM private key');
     });
 
     it('refuses a policy file with an unknown relationship, naming the file, the rule and the key', async ({ expect }) => {

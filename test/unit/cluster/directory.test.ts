@@ -14,7 +14,7 @@ const good = (): Directory => ({
   clusterId: 'c',
   audience: 'urn:dataspace:c',
   members: [
-    { id: 'a', name: 'A', role: 'lead', tier: 0, sector: 's', endpoints: { firm: 'http://x/firm', links: 'http://x/links' }, issuer: 'urn:a', publicKeys: [generateKeyPair().publicKeyPem] },
+    { id: 'a', name: 'A', role: 'lead', tier: 0, sector: 's', endpoints: { firm: 'http://x/firm', links: 'http://x/links' }, issuer: 'urn:a', publicKeys: [generateKeyPair().publicKeyPem], serviceKeys: [generateKeyPair().publicKeyPem] },
   ],
   gateways: [{ id: 'main', issuer: 'urn:gw', publicKeys: [generateKeyPair().publicKeyPem] }],
   relationships: [],

@@ -23,7 +23,7 @@ function directory(clusterId = 'aero', memberKey = generateKeyPair().publicKeyPe
   return {
     clusterId,
     audience: `urn:dataspace:${clusterId}`,
-    members: [{ id: 'a', name: 'A', role: 'lead', tier: 0, sector: 's', endpoints: { firm: 'http://a/firm', links: 'http://a/links' }, issuer: 'urn:a', publicKeys: [memberKey] }],
+    members: [{ id: 'a', name: 'A', role: 'lead', tier: 0, sector: 's', endpoints: { firm: 'http://a/firm', links: 'http://a/links' }, issuer: 'urn:a', publicKeys: [memberKey], serviceKeys: [generateKeyPair().publicKeyPem] }],
     gateways: [{ id: 'main', issuer: 'urn:gw', publicKeys: [generateKeyPair().publicKeyPem] }],
     relationships: [],
   };

@@ -15,7 +15,8 @@ import { trustFixture } from './trustFixture.js';
 const f = trustFixture();
 const operatorKid = keyId(generateKeyPair().publicKeyPem);
 const audience = directoryAudience(operatorKid);
-const acme: DirectoryReader = { kind: 'firm', id: 'acme', privateKeyPem: f.acme.keys.privateKeyPem };
+/** acme reads with its service key; its user-token key (f.acme.keys) is its identity provider's. */
+const acme: DirectoryReader = { kind: 'firm', id: 'acme', privateKeyPem: f.acme.service.privateKeyPem };
 const gateway: DirectoryReader = { kind: 'gateway', id: 'main', privateKeyPem: f.gateway.keys.privateKeyPem };
 const code = (token: string | undefined, now?: Date): string => {
   const read = verifyDirectoryReaderToken(token, f.directory, audience, now);
@@ -23,11 +24,24 @@ const code = (token: string | undefined, now?: Date): string => {
 };
 
 describe('directory reader tokens', () => {
-  it('a member and a gateway listed in the directory are readers, each with its own key', () => {
+  it('a member and a gateway listed in the directory are readers, each with its own key (a member its service key)', () => {
     expect(verifyDirectoryReaderToken(signDirectoryReaderToken(acme, [audience]), f.directory, audience)).toEqual({ ok: true, reader: { kind: 'firm', id: 'acme' } });
     expect(verifyDirectoryReaderToken(signDirectoryReaderToken(gateway, [audience]), f.directory, audience)).toEqual({ ok: true, reader: { kind: 'gateway', id: 'main' } });
     const header = JSON.parse(Buffer.from(signDirectoryReaderToken(acme, [audience]).split('.')[0] ?? '', 'base64url').toString()) as Record<string, unknown>;
-    expect(header).toEqual({ alg: 'ES256', typ: DIRECTORY_READER_TOKEN_TYPE, kid: keyId(f.acme.keys.publicKeyPem) });
+    expect(header).toEqual({ alg: 'ES256', typ: DIRECTORY_READER_TOKEN_TYPE, kid: keyId(f.acme.service.publicKeyPem) });
+  });
+
+  it("a member's user-token key reads nothing: only its service keys verify its reader token", () => {
+    expect(code(signDirectoryReaderToken({ ...acme, privateKeyPem: f.acme.keys.privateKeyPem }, [audience]))).toBe('DIRECTORY_READER_INVALID');
+    expect(code(signDirectoryReaderToken({ kind: 'firm', id: 'bolt', privateKeyPem: f.bolt.newKeys.privateKeyPem }, [audience]))).toBe('DIRECTORY_READER_INVALID');
+    // Nor another member's service key, nor the gateway's key in a firm's name.
+    expect(code(signDirectoryReaderToken({ kind: 'firm', id: 'bolt', privateKeyPem: f.acme.service.privateKeyPem }, [audience]))).toBe('DIRECTORY_READER_INVALID');
+    expect(code(signDirectoryReaderToken({ ...acme, privateKeyPem: f.gateway.keys.privateKeyPem }, [audience]))).toBe('DIRECTORY_READER_INVALID');
+    expect(code(signDirectoryReaderToken({ kind: 'firm', id: 'bolt', privateKeyPem: f.bolt.service.privateKeyPem }, [audience]))).toBe('ok');
+  });
+
+  it("a gateway reads with its credential key, not with a member's service key", () => {
+    expect(code(signDirectoryReaderToken({ ...gateway, privateKeyPem: f.acme.service.privateKeyPem }, [audience]))).toBe('DIRECTORY_READER_INVALID');
   });
 
   it('anonymous → UNAUTHENTICATED; unknown reader, or a firm posing as a gateway → DIRECTORY_READER_UNKNOWN', () => {
@@ -50,8 +64,10 @@ describe('directory reader tokens', () => {
   it('a user token, even of a listed member, is no reader token; nor is a long-lived one', () => {
     const user = signUserToken({ privateKeyPem: f.acme.keys.privateKeyPem, issuer: 'acme', audience, firmId: 'acme', subject: 'acme', roles: [] });
     expect(code(user)).toBe('DIRECTORY_READER_INVALID');
+    const userByService = signUserToken({ privateKeyPem: f.acme.service.privateKeyPem, issuer: 'acme', audience, firmId: 'acme', subject: 'acme', roles: [] });
+    expect(code(userByService)).toBe('DIRECTORY_READER_INVALID');
     const now = Math.floor(Date.now() / 1000);
-    const long = jwt.sign({ iss: 'acme', sub: 'acme', kind: 'firm', aud: audience, iat: now, exp: now + 3600 }, f.acme.keys.privateKeyPem, {
+    const long = jwt.sign({ iss: 'acme', sub: 'acme', kind: 'firm', aud: audience, iat: now, exp: now + 3600 }, f.acme.service.privateKeyPem, {
       algorithm: 'ES256',
       header: { alg: 'ES256', typ: DIRECTORY_READER_TOKEN_TYPE },
     });

@@ -4,18 +4,21 @@ import { generateKeyPair } from '../../../identity/keys.js';
 import type { KeyPairPem } from '../../../identity/keys.js';
 import { TrustList } from '../../../identity/trustList.js';
 
-/** A small cluster: firms `acme` and `bolt` (bolt mid-rotation, two keys) and gateway `main`. */
+/**
+ * A small cluster: firms `acme` and `bolt` (bolt mid-rotation, two user-token keys), each
+ * with a service key of its own, and gateway `main`.
+ */
 export interface TrustFixture {
   directory: Directory;
   trust: TrustList;
   audience: string;
-  acme: { issuer: string; keys: KeyPairPem };
-  bolt: { issuer: string; oldKeys: KeyPairPem; newKeys: KeyPairPem };
+  acme: { issuer: string; keys: KeyPairPem; service: KeyPairPem };
+  bolt: { issuer: string; oldKeys: KeyPairPem; newKeys: KeyPairPem; service: KeyPairPem };
   gateway: { issuer: string; keys: KeyPairPem };
   outsider: KeyPairPem;
 }
 
-function member(id: string, publicKeys: string[]): MemberRecord {
+function member(id: string, publicKeys: string[], serviceKeys: string[]): MemberRecord {
   return {
     id,
     name: id.toUpperCase(),
@@ -25,6 +28,7 @@ function member(id: string, publicKeys: string[]): MemberRecord {
     endpoints: { firm: `http://${id}.test/firm`, links: `http://${id}.test/links` },
     issuer: memberIssuer('aero', id),
     publicKeys,
+    serviceKeys,
   };
 }
 
@@ -33,10 +37,12 @@ export function trustFixture(): TrustFixture {
   const boltOld = generateKeyPair();
   const boltNew = generateKeyPair();
   const gatewayKeys = generateKeyPair();
+  const acmeService = generateKeyPair();
+  const boltService = generateKeyPair();
   const directory: Directory = {
     clusterId: 'aero',
     audience: clusterAudience('aero'),
-    members: [member('acme', [acmeKeys.publicKeyPem]), member('bolt', [boltOld.publicKeyPem, boltNew.publicKeyPem])],
+    members: [member('acme', [acmeKeys.publicKeyPem], [acmeService.publicKeyPem]), member('bolt', [boltOld.publicKeyPem, boltNew.publicKeyPem], [boltService.publicKeyPem])],
     gateways: [{ id: 'main', issuer: gatewayIssuer('aero', 'main'), publicKeys: [gatewayKeys.publicKeyPem] }],
     relationships: [{ supplier: 'bolt', customer: 'acme' }],
   };
@@ -44,8 +50,8 @@ export function trustFixture(): TrustFixture {
     directory,
     trust: TrustList.fromDirectory(directory),
     audience: directory.audience,
-    acme: { issuer: memberIssuer('aero', 'acme'), keys: acmeKeys },
-    bolt: { issuer: memberIssuer('aero', 'bolt'), oldKeys: boltOld, newKeys: boltNew },
+    acme: { issuer: memberIssuer('aero', 'acme'), keys: acmeKeys, service: acmeService },
+    bolt: { issuer: memberIssuer('aero', 'bolt'), oldKeys: boltOld, newKeys: boltNew, service: boltService },
     gateway: { issuer: gatewayIssuer('aero', 'main'), keys: gatewayKeys },
     outsider: generateKeyPair(),
   };

@@ -11,7 +11,7 @@ const pinned = pinnedOperatorKeys([operator.publicKeyPem]);
 const directory = (name: string): Directory => ({
   clusterId: 'aero',
   audience: 'urn:dataspace:aero',
-  members: [{ id: 'a', name, role: 'lead', tier: 0, sector: '', endpoints: { firm: 'http://a/firm', links: 'http://a/links' }, issuer: 'urn:a', publicKeys: [generateKeyPair().publicKeyPem] }],
+  members: [{ id: 'a', name, role: 'lead', tier: 0, sector: '', endpoints: { firm: 'http://a/firm', links: 'http://a/links' }, issuer: 'urn:a', publicKeys: [generateKeyPair().publicKeyPem], serviceKeys: [generateKeyPair().publicKeyPem] }],
   gateways: [],
   relationships: [],
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { FileDirectorySource } from '../../../subgraphs/registry/fileDirectorySo
 
 function setup(): { dir: string; file: string } {
   const dir = mkdtempSync(join(tmpdir(), 'registry-'));
-  for (const name of ['a', 'b', 'gw']) writeFileSync(join(dir, `${name}.pub.pem`), generateKeyPair().publicKeyPem);
+  for (const name of ['a', 'b', 'gw', 'a.service', 'b.service']) writeFileSync(join(dir, `${name}.pub.pem`), generateKeyPair().publicKeyPem);
   return { dir, file: join(dir, 'cluster.yaml') };
 }
 
@@ -18,7 +18,8 @@ const member = (id: string, tier: number) => `
     role: ${tier === 0 ? 'lead' : 'partner'}
     tier: ${tier}
     endpoints: { firm: http://127.0.0.1:1/${id}/firm, links: http://127.0.0.1:1/${id}/links }
-    publicKeyFiles: [${id}.pub.pem]`;
+    publicKeyFiles: [${id}.pub.pem]
+    serviceKeyFiles: [${id}.service.pub.pem]`;
 
 const config = (members: string, relationships = '[]') => `clusterId: test
 listen: { port: 0 }
@@ -32,11 +33,12 @@ relationships: ${relationships}
 
 describe('the registry file', () => {
   it('publishes members with their keys, and picks up a new member without restart', async () => {
-    const { file } = setup();
+    const { dir, file } = setup();
     writeFileSync(file, config(member('a', 0)));
     const source = new FileDirectorySource(file);
     expect(source.current().members.map((m) => m.id)).toEqual(['a']);
     expect(source.current().members[0]?.publicKeys[0]).toContain('BEGIN PUBLIC KEY');
+    expect(source.current().members[0]?.serviceKeys).toEqual([readFileSync(join(dir, 'a.service.pub.pem'), 'utf8')]);
     expect(source.current().members[0]?.issuer).toBe('urn:dataspace:test:firm:a');
 
     writeFileSync(file, config(member('a', 0) + member('b', 1), '[{ supplier: b, customer: a }]'));
@@ -81,6 +83,41 @@ describe('the registry file', () => {
     writeFileSync(join(dir, 'a.pub.pem'), generateKeyPair().privateKeyPem);
     writeFileSync(file, config(member('a', 0)));
     expect(() => new FileDirectorySource(file)).toThrow(/cluster\.yaml, key publicKeyFiles: the trust list does not build/);
+  });
+
+  it("refuses a member without service key files, or with more than two, naming the file and the key", () => {
+    const { file } = setup();
+    writeFileSync(file, config(member('a', 0)).replace('    serviceKeyFiles: [a.service.pub.pem]\n', ''));
+    expect(() => new FileDirectorySource(file)).toThrow(/cluster\.yaml, key members\[0\]\.serviceKeyFiles/);
+    writeFileSync(file, config(member('a', 0)).replace('[a.service.pub.pem]', '[a.service.pub.pem, b.service.pub.pem, gw.pub.pem]'));
+    expect(() => new FileDirectorySource(file)).toThrow(/cluster\.yaml, key members\[0\]\.serviceKeyFiles/);
+  });
+
+  it('refuses a service key file that is missing or not a P-256 public key, naming the file and the key', () => {
+    const { dir, file } = setup();
+    writeFileSync(file, config(member('a', 0)).replace('a.service.pub.pem', 'absent.pub.pem'));
+    expect(() => new FileDirectorySource(file)).toThrow(/cluster\.yaml, key members\[0\]\.serviceKeyFiles\[0\]: cannot read public key file .*absent\.pub\.pem/);
+    writeFileSync(join(dir, 'a.service.pub.pem'), generateKeyPair().privateKeyPem);
+    writeFileSync(file, config(member('a', 0)));
+    expect(() => new FileDirectorySource(file)).toThrow(/cluster\.yaml, key members\[0\]\.serviceKeyFiles\[0\]: .*a\.service\.pub\.pem: service key #1 of member a is a PRIVATE key/);
+  });
+
+  it("refuses a service key that is also a user-token key, a gateway's key or another member's service key", () => {
+    const { dir, file } = setup();
+    // A user-token key of the same member, under another file name (compared by key, not by text or name).
+    copyFileSync(join(dir, 'a.pub.pem'), join(dir, 'a.service.pub.pem'));
+    writeFileSync(file, config(member('a', 0) + member('b', 1)));
+    expect(() => new FileDirectorySource(file)).toThrow(/cluster\.yaml, key members\[0\]\.serviceKeyFiles\[0\]: .*service key #1 of member a is also a user-token key of member a/);
+    // Another member's user-token key, the gateway's key, b's own service key.
+    copyFileSync(join(dir, 'b.pub.pem'), join(dir, 'a.service.pub.pem'));
+    expect(() => new FileDirectorySource(file)).toThrow(/key members\[0\]\.serviceKeyFiles\[0\]: .*is also a user-token key of member b/);
+    copyFileSync(join(dir, 'gw.pub.pem'), join(dir, 'a.service.pub.pem'));
+    expect(() => new FileDirectorySource(file)).toThrow(/key members\[0\]\.serviceKeyFiles\[0\]: .*is also a credential key of gateway main/);
+    writeFileSync(join(dir, 'a.service.pub.pem'), generateKeyPair().publicKeyPem);
+    copyFileSync(join(dir, 'a.service.pub.pem'), join(dir, 'b.service.pub.pem'));
+    expect(() => new FileDirectorySource(file)).toThrow(/key members\[1\]\.serviceKeyFiles\[0\]: .*service key #1 of member b is also the service key of member a/);
+    writeFileSync(join(dir, 'b.service.pub.pem'), generateKeyPair().publicKeyPem);
+    expect(new FileDirectorySource(file).current().members.map((m) => m.serviceKeys.length)).toEqual([1, 1]);
   });
 
   it('takes the registry\'s own limits, and refuses a bad one naming the key', () => {
