@@ -87,6 +87,48 @@ describe(`the root of trust: a signed directory, for members and gateways only (
     expect(read.ok && read.document.directory.members.map((m) => m.id)).toEqual(FIRMS);
   });
 
+  it("reads as a firm with its service key only: the key of the firm's users' tokens reads nothing", async () => {
+    const structura = cluster.firms.get('structura');
+    if (!structura) throw new Error('no structura');
+    const byUserKey = await getDirectory(readerToken('firm', 'structura', structura.keys.privateKeyPem));
+    expect(byUserKey.status).toBe(401);
+    const body = await byUserKey.text();
+    expect(JSON.parse(body)).toMatchObject({ errors: [{ extensions: { code: 'DIRECTORY_READER_INVALID' } }] });
+    expect(body).not.toContain('PUBLIC KEY');
+    // Nor another firm's service key in structura's name; structura's own service key reads.
+    expect(await codeOf(await getDirectory(readerToken('firm', 'structura', cluster.firms.get('skyframe')?.serviceKeys.privateKeyPem ?? '')))).toBe('DIRECTORY_READER_INVALID');
+    expect((await getDirectory(readerToken('firm', 'structura', structura.serviceKeys.privateKeyPem))).status).toBe(200);
+    // A directory client configured with the user-token key is refused by the registry, naming the service key.
+    const misconfigured = cluster.directoryClient({ kind: 'firm', id: 'structura', privateKeyPem: structura.keys.privateKeyPem });
+    await expect(misconfigured.refresh()).rejects.toMatchObject({ name: 'DirectoryAccessError', code: 'DIRECTORY_READER_INVALID', message: expect.stringMatching(/service key/) });
+    await expect(cluster.directoryClient({ kind: 'firm', id: 'structura', privateKeyPem: structura.serviceKeys.privateKeyPem }).refresh()).resolves.toMatchObject({ clusterId: CLUSTER });
+    // The service key is published apart from the user-token key.
+    const listed = cluster.directory.current().members.find((m) => m.id === 'structura');
+    expect(listed?.serviceKeys).toEqual([structura.serviceKeys.publicKeyPem]);
+    expect(listed?.publicKeys).toEqual([structura.keys.publicKeyPem]);
+  });
+
+  it('refuses a user token signed with a service key, at the gateway and at a firm: a firm process cannot mint its users', async () => {
+    const minted = (firmId: string): string =>
+      signUserToken({
+        privateKeyPem: cluster.firms.get(firmId)?.serviceKeys.privateKeyPem ?? '',
+        issuer: memberIssuer(CLUSTER, firmId),
+        audience: clusterAudience(CLUSTER),
+        firmId,
+        subject: `admin@${firmId}`,
+        roles: ['admin'],
+      });
+    expectRefused(await postGraphQL(cluster.gatewayUrl, LOTS, { token: minted('skyframe') }), 401, 'TOKEN_INVALID');
+    expectRefused(await postGraphQL(cluster.gatewayUrl, LOTS, { token: minted('structura') }), 401, 'TOKEN_INVALID');
+    // At a firm as the gateway would send it: another member's, and the firm's own.
+    for (const firmId of ['skyframe', 'structura']) {
+      expectRefused(await postAsGateway(cluster, { firmId: 'structura' }, ENTITIES, { token: minted(firmId), variables: { r: [LOT_REP] } }), 401, 'TOKEN_INVALID');
+    }
+    // The same user, signed with the member's user-token key, is served.
+    const genuine = await postAsGateway(cluster, { firmId: 'structura' }, ENTITIES, { token: cluster.token('structura', { roles: ['admin'] }), variables: { r: [LOT_REP] } });
+    expect(genuine.errors).toBeUndefined();
+  });
+
   it('refuses a token living until 2100 with TOKEN_LIFETIME_TOO_LONG, at the gateway and at a firm', async () => {
     const token = cluster.token('skyframe', { ttlSeconds: Math.floor((Date.UTC(2100, 0, 1) - Date.now()) / 1000) });
     expectRefused(await postGraphQL(cluster.gatewayUrl, LOTS, { token }), 401, 'TOKEN_LIFETIME_TOO_LONG');
