@@ -12,7 +12,7 @@ import { keyId } from '../identity/keyId.js';
 
 /**
  * The PEM text of an ES256 (EC P-256) private key file named under `key`.
- * @example const pem = readPrivateKeyFile('firm.yaml', 'privateKeyFile', config.privateKeyFile);
+ * @example const pem = readPrivateKeyFile('firm.yaml', 'serviceKeyFile', config.serviceKeyFile);
  */
 export function readPrivateKeyFile(configFile: string, key: string, path: string): string {
   const pem = readConfiguredFile(configFile, key, path);
