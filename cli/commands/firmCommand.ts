@@ -11,7 +11,7 @@ import { FirmPolicy } from '../../subgraphs/firm/firmPolicy.js';
 import { publishPolicy, type PublishedPolicy } from '../../subgraphs/firm/publishedPolicy.js';
 import { startFirmSubgraph } from '../../subgraphs/firm/startFirmSubgraph.js';
 import { parseCommandLine } from '../parseCommandLine.js';
-import { readOperatorPublicKeys, readPrivateKeyFile } from '../readKeyFiles.js';
+import { readOperatorPublicKeys, watchedPrivateKeyFile } from '../readKeyFiles.js';
 
 /** `dataspace firm --config <file>`: one firm's subgraph, on its own database, under its own policy. */
 export async function firmCommand(argv: string[]): Promise<void> {
@@ -31,7 +31,8 @@ export async function firmCommand(argv: string[]): Promise<void> {
   // Parsed and validated before anything starts: a bad policy file stops the firm here.
   new FirmPolicy(config.firmId, policy, firmDataModel());
   // The firm's service key: the process never holds the key that signs its users' tokens.
-  const reader = { kind: 'firm' as const, id: config.firmId, privateKeyPem: readPrivateKeyFile(file, 'serviceKeyFile', config.serviceKeyFile) };
+  // Re-read when the file changes: a rotation (two serviceKeyFiles at the registry) needs no restart.
+  const reader = { kind: 'firm' as const, id: config.firmId, privateKeyPem: watchedPrivateKeyFile(file, 'serviceKeyFile', config.serviceKeyFile) };
   const operatorPublicKeys = readOperatorPublicKeys(file, config.operatorPublicKeyFiles);
   const database = await openFirmDatabase(
     databaseUrl ? { databaseUrl } : { dataDir: resolve(base, config.database.dataDir ?? `data/${config.firmId}`) },
