@@ -40,6 +40,15 @@ describe('directory reader tokens', () => {
     expect(code(signDirectoryReaderToken({ kind: 'firm', id: 'bolt', privateKeyPem: f.bolt.service.privateKeyPem }, [audience]))).toBe('ok');
   });
 
+  it('during a service key rotation (two serviceKeys) the old and the new key read; once the old is dropped, it reads no more', () => {
+    const next = generateKeyPair();
+    const rotating = { ...f.directory, members: f.directory.members.map((m) => (m.id === 'acme' ? { ...m, serviceKeys: [f.acme.service.publicKeyPem, next.publicKeyPem] } : m)) };
+    const rotated = { ...f.directory, members: f.directory.members.map((m) => (m.id === 'acme' ? { ...m, serviceKeys: [next.publicKeyPem] } : m)) };
+    const read = (privateKeyPem: string, directory: typeof f.directory): boolean => verifyDirectoryReaderToken(signDirectoryReaderToken({ ...acme, privateKeyPem }, [audience]), directory, audience).ok;
+    expect([read(f.acme.service.privateKeyPem, rotating), read(next.privateKeyPem, rotating)]).toEqual([true, true]);
+    expect([read(f.acme.service.privateKeyPem, rotated), read(next.privateKeyPem, rotated)]).toEqual([false, true]);
+  });
+
   it("a gateway reads with its credential key, not with a member's service key", () => {
     expect(code(signDirectoryReaderToken({ ...gateway, privateKeyPem: f.acme.service.privateKeyPem }, [audience]))).toBe('DIRECTORY_READER_INVALID');
   });
