@@ -1,5 +1,6 @@
 import { runMain } from '../config/exitOnConfigError.js';
 import { ConfigError } from '../config/configError.js';
+import { checkExtraCaCerts } from '../config/readServerSecurity.js';
 import { demoCommand } from './commands/demoCommand.js';
 import { exportCommand } from './commands/exportCommand.js';
 import { firmCommand } from './commands/firmCommand.js';
@@ -25,7 +26,8 @@ const USAGE = `usage: dataspace <command> [options]
   export --firm <id> <file>           write all of a firm's data, policy, agreements and access log to a JSON file
                                       (both: [--config <firm.yaml>]; the demo's data folder or DATABASE_URL otherwise)
 
-Environment: DATASPACE_DATA_DIR (demo data and keys, default ./.dataspace), DATABASE_URL (firm: PostgreSQL instead of PGlite).`;
+Environment: DATASPACE_DATA_DIR (demo data and keys, default ./.dataspace), DATABASE_URL (firm: PostgreSQL instead of PGlite),
+NODE_EXTRA_CA_CERTS (the cluster's CA certificate(s): outbound https:// calls trust them; checked at start).`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   demo: demoCommand,
@@ -47,5 +49,7 @@ await runMain(async () => {
   }
   const command = COMMANDS[name];
   if (!command) throw new ConfigError('command line', 'command', `unknown command "${name}"\n${USAGE}`);
+  // Node ignores an unreadable file with a warning; every https:// peer would then be refused later.
+  checkExtraCaCerts();
   await command(rest);
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpUrlSchema, idSchema, listenSchema, operatorPublicKeyFilesSchema } from '../config/schemas/common.js';
+import { httpUrlSchema, idSchema, listenSchema, metricsSchema, operatorPublicKeyFilesSchema, tlsSchema } from '../config/schemas/common.js';
 import { GATEWAY_LIMITS, limitsSchema } from '../limits/limitsConfig.js';
 
 /** `circuitBreaker` of the gateway and of the owner router (routing/circuitBreaker.ts). */
@@ -29,6 +29,8 @@ export const circuitBreakerSchema = z
  * localLinks: true                     # answer key-only links hops here (false: ask each owner's /links)
  * limits: { maxDepth: 20, maxCost: 1000000, rateLimit: { requestsPerSecond: 50, burst: 100 } }   # README "Limits"
  * trustedDocumentsFile: ./trusted-documents.json   # optional: only these operations run
+ * tls: { certFile: ./tls/gateway.crt, keyFile: ./tls/gateway.key }   # optional: https:// (docs/deployment.md)
+ * metrics: { tokenFile: ./metrics.token }   # optional: GET /metrics with this bearer token; or listen: { host, port }
  * ```
  */
 export const gatewayConfigSchema = z.strictObject({
@@ -46,4 +48,8 @@ export const gatewayConfigSchema = z.strictObject({
   localLinks: z.boolean().default(true),
   limits: limitsSchema(GATEWAY_LIMITS),
   trustedDocumentsFile: z.string().min(1).optional(),
+  /** Listen with TLS: `{ certFile, keyFile }`, relative to this file (docs/deployment.md). */
+  tls: tlsSchema,
+  /** Who may scrape GET /metrics: `{ tokenFile, listen }`; neither: local callers only. */
+  metrics: metricsSchema,
 });

@@ -16,6 +16,8 @@ import { gatewayConfigSchema } from './gatewayConfig.js';
  * circuitBreaker: { enabled: true, failureThreshold: 5, windowMs: 60000, cooldownMs: 30000 }
  * directoryRefreshSeconds: 10
  * localLinks: true                     # answer /links here (false: ask each owner's /links)
+ * tls: { certFile: ./tls/router.crt, keyFile: ./tls/router.key }   # optional: https://
+ * metrics: { tokenFile: ./metrics.token }   # optional: GET /metrics with this bearer token
  * ```
  *
  * The gateway's keys of the same names, with the same defaults and bounds.
@@ -31,4 +33,6 @@ export const ownerRouterConfigSchema = gatewayConfigSchema.pick({
   circuitBreaker: true,
   directoryRefreshSeconds: true,
   localLinks: true,
+  tls: true,
+  metrics: true,
 });

@@ -3,6 +3,7 @@ import { DirectoryClient } from '../../cluster/directoryClient.js';
 import { ConfigError } from '../../config/configError.js';
 import { envString } from '../../config/env.js';
 import { loadConfigFile } from '../../config/loadConfigFile.js';
+import { readServerSecurity } from '../../config/readServerSecurity.js';
 import { GraphQLError } from 'graphql';
 import { firmDataModel } from '../../schema/model.js';
 import { openFirmDatabase } from '../../subgraphs/firm/db/openFirmDatabase.js';
@@ -34,11 +35,12 @@ export async function firmCommand(argv: string[]): Promise<void> {
   // Re-read when the file changes: a rotation (two serviceKeyFiles at the registry) needs no restart.
   const reader = { kind: 'firm' as const, id: config.firmId, privateKeyPem: watchedPrivateKeyFile(file, 'serviceKeyFile', config.serviceKeyFile) };
   const operatorPublicKeys = readOperatorPublicKeys(file, config.operatorPublicKeyFiles);
+  const security = readServerSecurity(file, config);
   const database = await openFirmDatabase(
     databaseUrl ? { databaseUrl } : { dataDir: resolve(base, config.database.dataDir ?? `data/${config.firmId}`) },
   );
   const directory = new DirectoryClient({ registryUrl: config.registryUrl, refreshMs: config.directoryRefreshSeconds * 1000, operatorPublicKeys, reader });
-  const server = await startFirmSubgraph({ firmId: config.firmId, database, policy, directory, host: config.listen.host, port: config.listen.port, limits: config.limits, configFile: file });
+  const server = await startFirmSubgraph({ firmId: config.firmId, database, policy, directory, host: config.listen.host, port: config.listen.port, limits: config.limits, configFile: file, ...security });
   try {
     await directory.start(30_000);
     const current = directory.current();
@@ -55,6 +57,7 @@ export async function firmCommand(argv: string[]): Promise<void> {
   process.stdout.write(
     `firm ${config.firmId} (${database.driver}) serves ${server.endpoints.firm} and ${server.endpoints.links}; registry ${config.registryUrl}\n`,
   );
+  if (server.metricsUrl) process.stdout.write(`firm ${config.firmId} metrics at ${server.metricsUrl}/metrics\n`);
   const stop = async (): Promise<void> => {
     directory.stop();
     await server.close();

@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { DirectoryAccessError, DirectoryClient } from '../../cluster/directoryClient.js';
 import { ConfigError } from '../../config/configError.js';
 import { loadConfigFile } from '../../config/loadConfigFile.js';
+import { readServerSecurity } from '../../config/readServerSecurity.js';
 import { gatewayConfigSchema } from '../../gateway/gatewayConfig.js';
 import { gatewayLimits, startGateway } from '../../gateway/startGateway.js';
 import { TrustedDocuments } from '../../limits/trustedDocuments.js';
@@ -22,6 +23,8 @@ export async function gatewayCommand(argv: string[]): Promise<void> {
   const trustedDocuments = config.trustedDocumentsFile ? TrustedDocuments.load(resolve(dirname(resolve(file)), config.trustedDocumentsFile)) : undefined;
   // A `listSizes` key that is no list field stops the gateway here, before it waits for the registry.
   gatewayLimits(config.limits, file);
+  // Certificate, key and scrape token: a bad file stops the gateway here, naming the key.
+  const security = readServerSecurity(file, config);
   const reader = { kind: 'gateway' as const, id: config.gatewayId, privateKeyPem };
   const directory = new DirectoryClient({ registryUrl: config.registryUrl, refreshMs: config.directoryRefreshSeconds * 1000, operatorPublicKeys, reader });
   try {
@@ -46,8 +49,10 @@ export async function gatewayCommand(argv: string[]): Promise<void> {
     limits: config.limits,
     configFile: file,
     trustedDocuments,
+    ...security,
   });
   process.stdout.write(`gateway serves ${gateway.url} (${directory.current()?.members.length ?? 0} members)\n`);
+  if (gateway.metricsUrl) process.stdout.write(`gateway metrics at ${gateway.metricsUrl}/metrics\n`);
   const stop = async (): Promise<void> => {
     directory.stop();
     await gateway.close();

@@ -1,6 +1,7 @@
 import { DirectoryAccessError, DirectoryClient } from '../../cluster/directoryClient.js';
 import { ConfigError } from '../../config/configError.js';
 import { loadConfigFile } from '../../config/loadConfigFile.js';
+import { readServerSecurity } from '../../config/readServerSecurity.js';
 import { ownerRouterConfigSchema } from '../../gateway/ownerRouterConfig.js';
 import { startOwnerRouterServer } from '../../gateway/startOwnerRouterServer.js';
 import { parseCommandLine } from '../parseCommandLine.js';
@@ -16,6 +17,7 @@ export async function routerCommand(argv: string[]): Promise<void> {
   const privateKeyPem = watchedPrivateKeyFile(file, 'privateKeyFile', config.privateKeyFile);
   const operatorPublicKeys = readOperatorPublicKeys(file, config.operatorPublicKeyFiles);
   const { enabled: breakerOn, ...breaker } = config.circuitBreaker;
+  const security = readServerSecurity(file, config);
   const reader = { kind: 'gateway' as const, id: config.gatewayId, privateKeyPem };
   const directory = new DirectoryClient({ registryUrl: config.registryUrl, refreshMs: config.directoryRefreshSeconds * 1000, operatorPublicKeys, reader });
   try {
@@ -34,12 +36,14 @@ export async function routerCommand(argv: string[]): Promise<void> {
     localLinks: config.localLinks,
     host: config.listen.host,
     port: config.listen.port,
+    ...security,
   });
   if (!directory.current()?.gateways.some((g) => g.id === config.gatewayId)) {
     console.error(`router: gateway "${config.gatewayId}" is not in the registry's gateways yet; the firms will refuse its requests until it is`);
   }
   const { firm, links, registry } = router.endpoints;
   process.stdout.write(`router serves ${firm} ${links} ${registry}\n`);
+  if (router.metricsUrl) process.stdout.write(`router metrics at ${router.metricsUrl}/metrics\n`);
   const stop = async (): Promise<void> => {
     await router.close();
     directory.stop();

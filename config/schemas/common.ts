@@ -17,3 +17,29 @@ export const listenSchema = z
     port: z.number().int().min(0).max(65_535),
   })
   .describe('where the server listens');
+
+/**
+ * `tls`: listen with TLS. The certificate (PEM, the server's first, then any intermediates)
+ * and its private key, relative to the configuration file; the server's URL becomes https://.
+ * Outbound calls trust the cluster's CA through NODE_EXTRA_CA_CERTS (docs/deployment.md).
+ */
+export const tlsSchema = z
+  .strictObject({
+    certFile: z.string().min(1),
+    keyFile: z.string().min(1),
+  })
+  .optional()
+  .describe('TLS certificate and key files');
+
+/**
+ * `metrics`: who may scrape `GET /metrics`. `tokenFile` holds the scrape credential (a bearer
+ * token of at least 32 characters); `listen` serves `/metrics` on a separate address instead
+ * of the server's port. Neither: local callers only (http/metricsEndpoint.ts).
+ */
+export const metricsSchema = z
+  .strictObject({
+    tokenFile: z.string().min(1).optional(),
+    listen: listenSchema.optional(),
+  })
+  .optional()
+  .describe('who may scrape GET /metrics');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpUrlSchema, idSchema, listenSchema, operatorPublicKeyFilesSchema } from '../../config/schemas/common.js';
+import { httpUrlSchema, idSchema, listenSchema, metricsSchema, operatorPublicKeyFilesSchema, tlsSchema } from '../../config/schemas/common.js';
 import { limitsSchema, SUBGRAPH_LIMITS } from '../../limits/limitsConfig.js';
 
 /**
@@ -15,6 +15,8 @@ import { limitsSchema, SUBGRAPH_LIMITS } from '../../limits/limitsConfig.js';
  * operatorPublicKeyFiles: [./keys/operator.pub.pem]   # the directory must be signed by it (two during a rotation)
  * directoryRefreshSeconds: 10
  * limits: { maxCost: 2000000, rateLimit: { requestsPerSecond: 300, burst: 600 } }   # README "Limits"
+ * tls: { certFile: ./tls/structura.crt, keyFile: ./tls/structura.key }   # optional: https:// (docs/deployment.md)
+ * metrics: { tokenFile: ./metrics.token }   # optional: GET /metrics with this bearer token; or listen: { host, port }
  * ```
  */
 export const firmConfigSchema = z.strictObject({
@@ -41,6 +43,10 @@ export const firmConfigSchema = z.strictObject({
   operatorPublicKeyFiles: operatorPublicKeyFilesSchema,
   directoryRefreshSeconds: z.number().int().min(1).max(3600).default(10),
   limits: limitsSchema(SUBGRAPH_LIMITS),
+  /** Listen with TLS: `{ certFile, keyFile }`, relative to this file (docs/deployment.md). */
+  tls: tlsSchema,
+  /** Who may scrape GET /metrics: `{ tokenFile, listen }`; neither: local callers only. */
+  metrics: metricsSchema,
 });
 
 export type FirmConfig = z.infer<typeof firmConfigSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { httpUrlSchema, idSchema, listenSchema } from '../../config/schemas/common.js';
+import { httpUrlSchema, idSchema, listenSchema, tlsSchema } from '../../config/schemas/common.js';
 import { MAX_TOKEN_LIFETIME_LIMIT_SECONDS } from '../../cluster/directory.js';
 import { DEFAULT_DIRECTORY_TTL_SECONDS, MAX_DIRECTORY_TTL_SECONDS } from '../../cluster/directoryDocument.js';
 import { limitsSchema, SUBGRAPH_LIMITS } from '../../limits/limitsConfig.js';
@@ -44,6 +44,8 @@ export const registryConfigSchema = z
     termsFile: z.string().min(1).optional(),
     /** The registry's own operation limits and rate limit (README "Limits"); subgraph defaults. */
     limits: limitsSchema(SUBGRAPH_LIMITS),
+    /** Listen with TLS: `{ certFile, keyFile }`, relative to this file (docs/deployment.md). */
+    tls: tlsSchema,
   })
   .superRefine((cfg, ctx) => {
     const ids = new Set<string>();
