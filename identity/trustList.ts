@@ -1,6 +1,8 @@
 /**
  * The trust list: which issuers this cluster trusts, and with which public keys.
  * Built from the registry's directory; keys are parsed once and kept as `KeyObject`s.
+ * A member's entry holds its user-token keys (`publicKeys`) only: its service keys
+ * (identity/serviceKeys.ts) are never here, so that no token signed with one is a user's.
  */
 import type { KeyObject } from 'node:crypto';
 import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, type Directory } from '../cluster/directory.js';
