@@ -155,6 +155,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
             port,
             log: options.log,
             limits: options.limits?.subgraphs,
+            serviceKey: service.privateKeyPem,
           });
           port = firm.server.port;
         },

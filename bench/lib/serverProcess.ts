@@ -62,6 +62,7 @@ async function start(spec: ServerSpec): Promise<Running> {
     ...(spec.accessLog === false ? { accessLog: false } : {}),
     log: () => {},
     limits: spec.limits,
+    serviceKey: spec.serviceKeyPem,
   });
   send({ type: 'listening', url: server.url });
   return {

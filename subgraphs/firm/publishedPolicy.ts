@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 /**
  * A firm's policy as it publishes it at `GET /policy`: the file verbatim, so that peers
  * evaluate reciprocity ("give to get") against exactly what the firm enforces. A policy
- * describes what is offered to whom; it holds no data. Like the registry's directory, it is
- * readable by anyone who can reach the firm's endpoint.
+ * describes what is offered to whom; it holds no data, but its rules and comments are the
+ * firm's business: like the registry's directory, it is served to the cluster's members only
+ * (policyEndpoint.ts).
  */
 export interface PublishedPolicy {
   firm: string;

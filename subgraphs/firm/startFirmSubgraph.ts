@@ -5,7 +5,6 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { GraphQLScalarType, parse } from 'graphql';
 import type { Directory } from '../../cluster/directory.js';
-import { sendJson } from '../../http/jsonResponse.js';
 import { graphqlRoute, startHttpServer } from '../../http/startHttpServer.js';
 import { firmDataModel } from '../../schema/model.js';
 import { subgraphSdl } from '../../schema/supergraph.js';
@@ -32,6 +31,7 @@ import { enforcePolicy } from './enforcePolicy.js';
 import { FirmPolicy } from './firmPolicy.js';
 import { Loaders } from './loaders.js';
 import { PeerPolicies } from './peerPolicies.js';
+import { policyEndpoint } from './policyEndpoint.js';
 import type { PublishedPolicy } from './publishedPolicy.js';
 import { ReadRecorder } from './readRecorder.js';
 
@@ -69,6 +69,12 @@ export interface FirmSubgraphOptions {
   tls?: TlsCredentials;
   /** Who may scrape `GET /metrics` (http/metricsEndpoint.ts): a bearer token, a separate listener; default local callers only. */
   metricsEndpoint?: MetricsEndpoint;
+  /**
+   * The firm's service key (PKCS#8 PEM, or a function re-reading it on rotation), whose public
+   * half the directory lists in its `serviceKeys`: it reads its peers' `GET /policy` (members
+   * only) for give-to-get rules. Without it, no peer policy is read and give-to-get rules never hold.
+   */
+  serviceKey?: string | (() => string);
 }
 
 export interface RunningFirmSubgraph {
@@ -150,7 +156,11 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
   metrics.gauge('dataspace_directory_refused_total', () => directory.refusals ?? 0);
 
   const firmPolicy = new FirmPolicy(firmId, policy, dataModel);
-  const sources: AccessSources = { firmId, policy: firmPolicy, db: database.db, peers: new PeerPolicies(dataModel), model: dataModel };
+  const peers = new PeerPolicies(dataModel, {
+    ...(options.serviceKey === undefined ? {} : { reader: { kind: 'firm', id: firmId, privateKeyPem: options.serviceKey } }),
+    onRefused: () => metrics.inc('dataspace_peer_policy_refused_total'),
+  });
+  const sources: AccessSources = { firmId, policy: firmPolicy, db: database.db, peers, model: dataModel };
 
   const guard = serverLimits<FirmContext>(limits, {
     onReject: (code) => metrics.inc(code === 'RATE_LIMITED' ? 'dataspace_rate_limited_total' : 'dataspace_limit_rejections_total'),
@@ -214,7 +224,8 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
     metricsEndpoint: options.metricsEndpoint,
     tls: options.tls,
     get: {
-      '/policy': (_req, res) => sendJson(res, 200, { firm: policy.firm, format: policy.format, source: policy.source, version: policy.version }),
+      // Members only: a user token of any member, or a member firm's reader token (policyEndpoint.ts).
+      '/policy': policyEndpoint(policy, directory),
     },
     health: () => ({ firmId, directory: directory.current() ? 'loaded' : 'pending' }),
   });

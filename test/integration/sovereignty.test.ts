@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../subgraphs/firm/db/rowsOf.js';
 import { at, postGraphQL, type GraphQLResult } from '../harness/graphqlClient.js';
 import { policyVariants } from '../harness/policyVariants.js';
+import { policyReaderToken } from '../../subgraphs/firm/policyEndpoint.js';
 import { startTestCluster, type TestCluster } from '../harness/testCluster.js';
 
 type Json = Record<string, unknown>;
@@ -113,6 +114,35 @@ describe(`the owner decides, at the owner (${process.env.DATABASE_URL ? 'Postgre
     const notGiving = await ask('circuitra', q, { purpose: 'planning' });
     expect(at(notGiving.data, 'firm.productionRuns')).toBeNull();
     expect(errorsOf(notGiving, 'FORBIDDEN')[0]?.message).toMatch(/suppliers-see-our-production-give-to-get: .*reciproc/i);
+  });
+
+  it("GET /policy is for members: a member's user or a member firm's reader token of its service key, addressed to this policy", async () => {
+    const avionix = cluster.firms.get('avionix');
+    const precimach = cluster.firms.get('precimach');
+    if (!avionix?.server || !precimach?.server) throw new Error('avionix and precimach must run');
+    const directory = cluster.directory.current();
+    const policyOf = async (firm: typeof avionix, authorization?: string): Promise<[number, unknown]> => {
+      const res = await fetch(new URL('/policy', firm.server?.url), authorization ? { headers: { authorization } } : {});
+      const body = (await res.json()) as { source?: string; errors?: { extensions: { code: string } }[] };
+      return [res.status, body.errors?.[0]?.extensions.code ?? body.source?.includes('#')];
+    };
+    // Anonymous or forged: 401 with the codes of every firm endpoint.
+    expect(await policyOf(avionix)).toEqual([401, 'UNAUTHENTICATED']);
+    expect(await policyOf(avionix, 'Bearer not-a-token')).toEqual([401, 'TOKEN_INVALID']);
+    // A user of any member: the file verbatim, comments included.
+    expect(await policyOf(avionix, `Bearer ${cluster.token('cuprum')}`)).toEqual([200, true]);
+    // A member firm's process, with its service key, for this one firm's policy only.
+    const reader = { kind: 'firm' as const, id: 'precimach', privateKeyPem: precimach.serviceKeys.privateKeyPem };
+    const forAvionix = policyReaderToken(reader, directory, 'avionix');
+    expect(await policyOf(avionix, `Bearer ${forAvionix}`)).toEqual([200, true]);
+    expect(await policyOf(precimach, `Bearer ${forAvionix}`)).toEqual([401, 'TOKEN_INVALID']);
+    // Not with its user-token key (the service key is a key of its own), nor as a gateway.
+    const userKey = policyReaderToken({ ...reader, privateKeyPem: precimach.keys.privateKeyPem }, directory, 'avionix');
+    expect(await policyOf(avionix, `Bearer ${userKey}`)).toEqual([401, 'TOKEN_INVALID']);
+    const gateway = policyReaderToken({ kind: 'gateway', id: 'main', privateKeyPem: precimach.serviceKeys.privateKeyPem }, directory, 'avionix');
+    expect((await policyOf(avionix, `Bearer ${gateway}`))[0]).toBe(401);
+    // The give-to-get above read precimach's and circuitra's policies this way: no peer refused avionix.
+    expect(avionix.server.metrics.get('dataspace_peer_policy_refused_total')).toBe(0);
   });
 
   it('prohibitions win: a cluster prohibition over a firm grant, and a firm prohibition over its own grants', async () => {
