@@ -5,7 +5,8 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { GraphQLScalarType, parse } from 'graphql';
 import type { Directory } from '../../cluster/directory.js';
-import { graphqlRoute, startHttpServer } from '../../http/startHttpServer.js';
+import { graphqlRoute, startHttpServer, type RawRequest } from '../../http/startHttpServer.js';
+import { ReplayGuard } from '../../identity/replayGuard.js';
 import { firmDataModel } from '../../schema/model.js';
 import { subgraphSdl } from '../../schema/supergraph.js';
 import { verifySubgraphRequest } from '../auth/verifySubgraphRequest.js';
@@ -15,8 +16,8 @@ import type { MetricsEndpoint } from '../../http/metricsEndpoint.js';
 import type { TlsCredentials } from '../../http/tlsCredentials.js';
 import { checkListSizes, resolveLimits, SUBGRAPH_LIMITS, type LimitsOverrides } from '../../limits/limitsConfig.js';
 import { serverLimits } from '../../limits/serverLimits.js';
-import { validateRepresentations } from '../representations/validateRepresentations.js';
 import { guardEntities } from '../representations/guardEntities.js';
+import { validateRepresentations } from '../representations/validateRepresentations.js';
 import { withRateLimit } from '../../limits/withRateLimit.js';
 import { accessLogPlugin } from './accessLog/accessLogPlugin.js';
 import { accessLogResolvers } from './accessLog/accessLogResolvers.js';
@@ -167,13 +168,14 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
   });
   // Verify, then spend one request of the caller firm's budget (shared by /firm and /links),
   // before the policy and agreements are read.
-  const verify = withRateLimit(async (req: IncomingMessage) => verifySubgraphRequest(req, directory.current()), {
+  const self = { destination: { kind: 'firm', firmId } as const, replay: new ReplayGuard() };
+  const verify = withRateLimit(async (req: IncomingMessage, raw: RawRequest) => verifySubgraphRequest(req, raw, directory.current(), self), {
     rateLimit: limits.rateLimit,
     keyOf: (verified) => verified.caller.firmId,
   });
 
-  const context = async (req: IncomingMessage): Promise<FirmContext> => {
-    const verified = await verify(req);
+  const context = async (req: IncomingMessage, raw: RawRequest): Promise<FirmContext> => {
+    const verified = await verify(req, raw);
     const now = new Date();
     const access = await accessFor(sources, verified.directory, verified.caller, now);
     const reads = new ReadRecorder((type) => dataModel.types[type]?.keyFields ?? []);
@@ -186,6 +188,7 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
       now,
       directory: verified.directory,
       accessAs: (caller) => accessFor(sources, verified.directory, caller, now),
+      purposes: firmPolicy.inForce(verified.directory).terms?.purposes.map((p) => p.id),
     };
   };
 

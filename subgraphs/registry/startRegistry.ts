@@ -4,13 +4,14 @@ import { ApolloServer } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { buildSchema, parse } from 'graphql';
-import { graphqlRoute, startHttpServer } from '../../http/startHttpServer.js';
+import { graphqlRoute, startHttpServer, type RawRequest } from '../../http/startHttpServer.js';
 import type { TlsCredentials } from '../../http/tlsCredentials.js';
+import { ReplayGuard } from '../../identity/replayGuard.js';
 import { readSupergraph, subgraphSdl } from '../../schema/supergraph.js';
 import { verifySubgraphRequest } from '../auth/verifySubgraphRequest.js';
-import { maskErrors } from '../../http/maskErrors.js';
 import { guardEntities } from '../representations/guardEntities.js';
 import { validateRepresentations } from '../representations/validateRepresentations.js';
+import { maskErrors } from '../../http/maskErrors.js';
 import { checkListSizes, resolveLimits, SUBGRAPH_LIMITS, type LimitsOverrides } from '../../limits/limitsConfig.js';
 import { serverLimits } from '../../limits/serverLimits.js';
 import { withRateLimit } from '../../limits/withRateLimit.js';
@@ -66,7 +67,8 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   checkListSizes(limits, [buildSchema(readSupergraph(), { assumeValidSDL: true })], options.configFile ?? 'startRegistry options');
   const signer = new DirectorySigner({ privateKeyPem: options.operatorPrivateKeyPem, ...(options.directoryTtlSeconds === undefined ? {} : { ttlSeconds: options.directoryTtlSeconds }) });
   const guard = serverLimits<RegistryContext>(limits);
-  const verify = withRateLimit(async (req: IncomingMessage) => verifySubgraphRequest(req, options.source.current()), {
+  const self = { destination: { kind: 'registry' } as const, replay: new ReplayGuard() };
+  const verify = withRateLimit(async (req: IncomingMessage, raw: RawRequest) => verifySubgraphRequest(req, raw, options.source.current(), self), {
     rateLimit: limits.rateLimit,
     keyOf: (verified) => verified.caller.firmId,
   });
@@ -87,7 +89,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
     host: options.host,
     port: options.port,
     maxBodyBytes: limits.maxBodyBytes,
-    routes: [graphqlRoute('/graphql', server, async (req) => ({ directory: (await verify(req)).directory }))],
+    routes: [graphqlRoute('/graphql', server, async (req, raw) => ({ directory: (await verify(req, raw)).directory }))],
     get: { '/directory': directoryRoute(options.source, signer) },
     tls: options.tls,
     health: () => ({ members: options.source.current().members.length }),
