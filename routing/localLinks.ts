@@ -16,7 +16,7 @@ function keyFields(directives: readonly { name: { value: string }; arguments?: r
  * key-only reference into a reference of the target entity with the same keys (`LotRef.lot`
  * → `Lot { firmId lotId }`): they read no firm's data, so asking the owner adds a round
  * trip and nothing else. The planner still leaves `firm` for `links` and re-enters `firm`
- * through the gateway, which routes every data fetch by owner (DESIGN rule 2 holds); the
+ * through the gateway, which routes every data fetch by owner (docs/architecture.md, rule 2 holds); the
  * owner then checks the representation (OWNER_MISMATCH) and its policy as always. Built
  * from the links SDL: each `…Ref` type's single non-key field returns its entity's keys.
  * @example const links = localLinks(subgraphSdl('links')); await links.execute(request)

@@ -2,7 +2,7 @@
 const KEYED_BY_ID: ReadonlySet<string> = new Set(['Firm', 'FirmRef']);
 
 /**
- * The firm that owns an entity representation (DESIGN.md, rule 1: the owner is in every
+ * The firm that owns an entity representation (docs/architecture.md, rule 1: the owner is in every
  * key): its `firmId`, or its `id` for `Firm` and `FirmRef`. Numeric ids are accepted and
  * turned into strings; anything else (no key, empty string, not an object) has no owner.
  *

@@ -45,7 +45,7 @@ export interface OwnerRoutedField {
 
 /**
  * An operation whose root fields (other than `__typename`) all take a `firmId` argument:
- * sent whole to the owner they name (DESIGN.md: root fields of firm-served subgraphs take
+ * sent whole to the owner they name (docs/architecture.md, rule 5: root fields of firm-served subgraphs take
  * `firmId` or do not exist).
  */
 export interface OwnerRoutedOperation {
