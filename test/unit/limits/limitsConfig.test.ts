@@ -14,7 +14,7 @@ import { registryConfigSchema } from '../../../subgraphs/registry/registryConfig
 import { startRegistry } from '../../../subgraphs/registry/startRegistry.js';
 
 const gateway = { gatewayId: 'main', listen: { port: 4000 }, registryUrl: 'http://127.0.0.1:4001', privateKeyFile: 'k.pem', operatorPublicKeyFiles: ['operator.pub.pem'] };
-const firm = { firmId: 'structura', listen: { port: 4103 }, policyFile: 'p.yaml', registryUrl: 'http://127.0.0.1:4001', privateKeyFile: 'k.pem', operatorPublicKeyFiles: ['operator.pub.pem'] };
+const firm = { firmId: 'structura', listen: { port: 4103 }, policyFile: 'p.yaml', registryUrl: 'http://127.0.0.1:4001', serviceKeyFile: 'k.pem', operatorPublicKeyFiles: ['operator.pub.pem'] };
 
 function configError(run: () => unknown): ConfigError {
   try {
