@@ -9,7 +9,7 @@
  *   it cannot carry another query;
  * - itself (`jti`, a random id): a subgraph accepts each credential once (see ReplayGuard).
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createPrivateKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { AuthError } from './authError.js';
 import { keyId } from './keyId.js';
@@ -96,7 +96,22 @@ export function signGatewayCredential(options: SignGatewayCredentialOptions): st
     iat,
     exp: iat + ttl,
   };
-  return jwt.sign(claims, options.privateKeyPem, { algorithm: 'ES256', keyid: keyId(options.privateKeyPem) });
+  const key = privateKeyOf(options.privateKeyPem);
+  return jwt.sign(claims, key.object, { algorithm: 'ES256', keyid: key.kid });
+}
+
+/** Parsed signing keys by PEM text: a credential is signed per firm request, a PEM parsed once (a rotation adds one). */
+const signingKeys = new Map<string, { object: KeyObject; kid: string }>();
+
+function privateKeyOf(pem: string): { object: KeyObject; kid: string } {
+  let key = signingKeys.get(pem);
+  if (!key) {
+    if (signingKeys.size >= 16) signingKeys.clear();
+    const object = createPrivateKey(pem);
+    key = { object, kid: keyId(object) };
+    signingKeys.set(pem, key);
+  }
+  return key;
 }
 
 /** What a subgraph expects of the credentials it receives. */
