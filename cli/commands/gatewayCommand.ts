@@ -1,5 +1,4 @@
 import { dirname, resolve } from 'node:path';
-import { DirectoryAccessError, DirectoryClient } from '../../cluster/directoryClient.js';
 import { ConfigError } from '../../config/configError.js';
 import { loadConfigFile } from '../../config/loadConfigFile.js';
 import { readServerSecurity } from '../../config/readServerSecurity.js';
@@ -7,7 +6,8 @@ import { gatewayConfigSchema } from '../../gateway/gatewayConfig.js';
 import { gatewayLimits, startGateway } from '../../gateway/startGateway.js';
 import { TrustedDocuments } from '../../limits/trustedDocuments.js';
 import { parseCommandLine } from '../parseCommandLine.js';
-import { readOperatorPublicKeys, watchedPrivateKeyFile } from '../readKeyFiles.js';
+import { startDirectoryReader } from '../directoryReader.js';
+import { watchedPrivateKeyFile } from '../readKeyFiles.js';
 
 /** `dataspace gateway --config <file>`: the cluster gateway. */
 export async function gatewayCommand(argv: string[]): Promise<void> {
@@ -17,7 +17,6 @@ export async function gatewayCommand(argv: string[]): Promise<void> {
   const config = loadConfigFile(file, gatewayConfigSchema);
   // Re-read when the file changes: a key rotation needs no restart (docs/deployment.md).
   const privateKeyPem = watchedPrivateKeyFile(file, 'privateKeyFile', config.privateKeyFile);
-  const operatorPublicKeys = readOperatorPublicKeys(file, config.operatorPublicKeyFiles);
   const { enabled: breakerOn, ...breaker } = config.circuitBreaker;
   // A bad manifest stops the gateway here, naming the file and the entry.
   const trustedDocuments = config.trustedDocumentsFile ? TrustedDocuments.load(resolve(dirname(resolve(file)), config.trustedDocumentsFile)) : undefined;
@@ -25,15 +24,7 @@ export async function gatewayCommand(argv: string[]): Promise<void> {
   gatewayLimits(config.limits, file);
   // Certificate, key and scrape token: a bad file stops the gateway here, naming the key.
   const security = readServerSecurity(file, config);
-  const reader = { kind: 'gateway' as const, id: config.gatewayId, privateKeyPem };
-  const directory = new DirectoryClient({ registryUrl: config.registryUrl, refreshMs: config.directoryRefreshSeconds * 1000, operatorPublicKeys, reader });
-  try {
-    await directory.start(60_000);
-  } catch (err) {
-    // Not listed yet: serve (503 DIRECTORY_UNAVAILABLE) and keep polling until the operator lists this gateway.
-    if (!(err instanceof DirectoryAccessError)) throw err;
-    console.error(`gateway: ${err.message}; it keeps polling the registry`);
-  }
+  const directory = await startDirectoryReader(file, config, { kind: 'gateway', id: config.gatewayId, privateKeyPem }, 'gateway');
   const gateway = await startGateway({
     registryUrl: config.registryUrl,
     directory,

@@ -1,11 +1,11 @@
-import { DirectoryAccessError, DirectoryClient } from '../../cluster/directoryClient.js';
 import { ConfigError } from '../../config/configError.js';
 import { loadConfigFile } from '../../config/loadConfigFile.js';
 import { readServerSecurity } from '../../config/readServerSecurity.js';
 import { ownerRouterConfigSchema } from '../../gateway/ownerRouterConfig.js';
 import { startOwnerRouterServer } from '../../gateway/startOwnerRouterServer.js';
 import { parseCommandLine } from '../parseCommandLine.js';
-import { readOperatorPublicKeys, watchedPrivateKeyFile } from '../readKeyFiles.js';
+import { startDirectoryReader } from '../directoryReader.js';
+import { watchedPrivateKeyFile } from '../readKeyFiles.js';
 
 /** `dataspace router --config <file>`: the stand-alone owner router, for another federation gateway in front. */
 export async function routerCommand(argv: string[]): Promise<void> {
@@ -15,16 +15,9 @@ export async function routerCommand(argv: string[]): Promise<void> {
   const config = loadConfigFile(file, ownerRouterConfigSchema);
   // Re-read when the file changes: a key rotation needs no restart (docs/deployment.md).
   const privateKeyPem = watchedPrivateKeyFile(file, 'privateKeyFile', config.privateKeyFile);
-  const operatorPublicKeys = readOperatorPublicKeys(file, config.operatorPublicKeyFiles);
   const { enabled: breakerOn, ...breaker } = config.circuitBreaker;
   const security = readServerSecurity(file, config);
-  const reader = { kind: 'gateway' as const, id: config.gatewayId, privateKeyPem };
-  const directory = new DirectoryClient({ registryUrl: config.registryUrl, refreshMs: config.directoryRefreshSeconds * 1000, operatorPublicKeys, reader });
-  try {
-    await directory.start(60_000);
-  } catch (err) {
-    if (!(err instanceof DirectoryAccessError)) throw err;
-  }
+  const directory = await startDirectoryReader(file, config, { kind: 'gateway', id: config.gatewayId, privateKeyPem }, 'router');
   const router = await startOwnerRouterServer({
     registryUrl: config.registryUrl,
     directory,

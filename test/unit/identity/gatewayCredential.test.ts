@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError } from '../../../identity/authError.js';
-import type { AuthErrorCode } from '../../../identity/authError.js';
 import {
   destinationAudience,
   GATEWAY_CREDENTIAL_HEADER,
@@ -12,7 +10,7 @@ import {
 import { keyId } from '../../../identity/keyId.js';
 import { ReplayGuard } from '../../../identity/replayGuard.js';
 import { signUserToken } from '../../../identity/userToken.js';
-import { b64url, trustFixture } from './trustFixture.js';
+import { authRefusal, b64url, trustFixture } from './trustFixture.js';
 
 const f = trustFixture();
 
@@ -49,15 +47,7 @@ function atAcme(overrides: Partial<CredentialExpectation> = {}): CredentialExpec
   return { audience: f.audience, destination: TO_ACME, request: BODY, ...overrides };
 }
 
-function refusal(run: () => unknown): AuthErrorCode {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AuthError);
-    return (error as AuthError).code;
-  }
-  throw new Error('expected an AuthError');
-}
+const refusal = authRefusal;
 
 function message(run: () => unknown): string {
   try {

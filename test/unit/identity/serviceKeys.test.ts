@@ -2,26 +2,17 @@ import jwt from 'jsonwebtoken';
 import { describe, expect, it } from 'vitest';
 import type { Directory } from '../../../cluster/directory.js';
 import { pinnedOperatorKeys, readDirectoryDocument, signDirectory } from '../../../cluster/directoryDocument.js';
-import { AuthError, type AuthErrorCode } from '../../../identity/authError.js';
 import { signGatewayCredential, verifyGatewayCredential } from '../../../identity/gatewayCredential.js';
 import { keyId } from '../../../identity/keyId.js';
 import { generateKeyPair } from '../../../identity/keys.js';
 import { serviceKeyClash, ServiceKeys } from '../../../identity/serviceKeys.js';
 import { TrustList } from '../../../identity/trustList.js';
 import { signUserToken, verifyUserToken } from '../../../identity/userToken.js';
-import { trustFixture } from './trustFixture.js';
+import { authRefusal, trustFixture } from './trustFixture.js';
 
 const f = trustFixture();
 
-function refusal(run: () => unknown): AuthErrorCode {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(AuthError);
-    return (error as AuthError).code;
-  }
-  throw new Error('expected an AuthError');
-}
+const refusal = authRefusal;
 
 /** The fixture's directory with acme's service keys replaced. */
 const withAcmeService = (serviceKeys: string[]): Directory => ({

@@ -1,4 +1,6 @@
+import { expect } from 'vitest';
 import { clusterAudience, gatewayIssuer, memberIssuer } from '../../../cluster/directory.js';
+import { AuthError, type AuthErrorCode } from '../../../identity/authError.js';
 import type { Directory, MemberRecord } from '../../../cluster/directory.js';
 import { generateKeyPair } from '../../../identity/keys.js';
 import type { KeyPairPem } from '../../../identity/keys.js';
@@ -59,4 +61,15 @@ export function trustFixture(): TrustFixture {
 
 export function b64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+/** The code of the AuthError `run` throws (fails the test when it throws none or another error). */
+export function authRefusal(run: () => unknown): AuthErrorCode {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(AuthError);
+    return (error as AuthError).code;
+  }
+  throw new Error('expected an AuthError');
 }
