@@ -95,5 +95,46 @@ export const agreements = pgTable(
   (t) => [index('agreements_holder_idx').on(t.holderId, t.state)],
 );
 
+/** What one write changed of one table (a write log entry holds one per table written). */
+export interface LoggedChange {
+  table: string;
+  upserted: number;
+  deleted: number;
+  /** The keys written, as `id` or `id/lineNo`; at most the first 100 (`truncated` says so). */
+  keys: string[];
+  truncated?: boolean;
+}
+
+/**
+ * The write log (audit trail): one entry per write to the firm's own data (a write mutation,
+ * an import, a receipt), appended in the same transaction as the write, hash-chained like the
+ * access log. Who (firm, subject, roles), when, what operation, what changed.
+ */
+export const writeLog = pgTable(
+  'write_log',
+  {
+    seq: integer('seq').primaryKey(),
+    at: instant('at').notNull(),
+    actorFirm: text('actor_firm').notNull(),
+    actorSubject: text('actor_subject').notNull(),
+    roles: jsonb('roles').$type<string[]>().notNull(),
+    /** e.g. `upsertLots`, `deleteRows`, `recordReceipt`, `import`. */
+    operation: text('operation').notNull(),
+    /** A short description: the import's files and their SHA-256, a receipt's shipment. */
+    detail: text('detail'),
+    changes: jsonb('changes').$type<LoggedChange[]>().notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('write_log_at_idx').on(t.at)],
+);
+
+/** The head of the write log's chain (one row, id 1). */
+export const writeLogHead = pgTable('write_log_head', {
+  id: integer('id').primaryKey(),
+  seq: integer('seq').notNull(),
+  hash: text('hash').notNull(),
+});
+
 /** The sovereignty tables, for drizzle's `schema`. */
-export const governanceTables = { accessLog, accessLogHead, accessRequests, agreements };
+export const governanceTables = { accessLog, accessLogHead, accessRequests, agreements, writeLog, writeLogHead };
