@@ -3,6 +3,7 @@ import { ConfigError } from '../../config/configError.js';
 import { startCluster } from '../../cluster/startCluster.js';
 import { DEMO_PORT, demoClusterOptions, demoDataDir } from '../../demo/demoCluster.js';
 import { EXAMPLE_QUERIES } from '../../demo/exampleQueries.js';
+import { stopOnSignal } from '../stopOnSignal.js';
 
 function portOption(value: string | undefined): number {
   if (value === undefined) return DEMO_PORT;
@@ -23,12 +24,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
   const started = Date.now();
   const dataDir = demoDataDir();
   const cluster = await startCluster(demoClusterOptions({ port: portOption(values.port), host: values.host ?? '127.0.0.1', dataDir }));
-  const shutdown = async (): Promise<void> => {
-    await cluster.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
+  stopOnSignal(() => cluster.stop());
 
   const members = cluster.directory.current().members;
   if (values.json) {

@@ -13,6 +13,7 @@ import { publishPolicy, type PublishedPolicy } from '../../subgraphs/firm/publis
 import { startFirmSubgraph } from '../../subgraphs/firm/startFirmSubgraph.js';
 import { parseCommandLine } from '../parseCommandLine.js';
 import { readOperatorPublicKeys, watchedPrivateKeyFile } from '../readKeyFiles.js';
+import { stopOnSignal } from '../stopOnSignal.js';
 
 /** `dataspace firm --config <file>`: one firm's subgraph, on its own database, under its own policy. */
 export async function firmCommand(argv: string[]): Promise<void> {
@@ -58,12 +59,5 @@ export async function firmCommand(argv: string[]): Promise<void> {
     `firm ${config.firmId} (${database.driver}) serves ${server.endpoints.firm} and ${server.endpoints.links}; registry ${config.registryUrl}\n`,
   );
   if (server.metricsUrl) process.stdout.write(`firm ${config.firmId} metrics at ${server.metricsUrl}/metrics\n`);
-  const stop = async (): Promise<void> => {
-    directory.stop();
-    await server.close();
-    await database.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  stopOnSignal(() => directory.stop(), () => server.close(), () => database.close());
 }

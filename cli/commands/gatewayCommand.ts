@@ -8,6 +8,7 @@ import { TrustedDocuments } from '../../limits/trustedDocuments.js';
 import { parseCommandLine } from '../parseCommandLine.js';
 import { startDirectoryReader } from '../directoryReader.js';
 import { watchedPrivateKeyFile } from '../readKeyFiles.js';
+import { stopOnSignal } from '../stopOnSignal.js';
 
 /** `dataspace gateway --config <file>`: the cluster gateway. */
 export async function gatewayCommand(argv: string[]): Promise<void> {
@@ -44,11 +45,5 @@ export async function gatewayCommand(argv: string[]): Promise<void> {
   });
   process.stdout.write(`gateway serves ${gateway.url} (${directory.current()?.members.length ?? 0} members)\n`);
   if (gateway.metricsUrl) process.stdout.write(`gateway metrics at ${gateway.metricsUrl}/metrics\n`);
-  const stop = async (): Promise<void> => {
-    directory.stop();
-    await gateway.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  stopOnSignal(() => directory.stop(), () => gateway.close());
 }

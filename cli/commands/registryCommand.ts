@@ -6,6 +6,7 @@ import { registryConfigSchema } from '../../subgraphs/registry/registryConfig.js
 import { startRegistry } from '../../subgraphs/registry/startRegistry.js';
 import { parseCommandLine } from '../parseCommandLine.js';
 import { readPrivateKeyFile } from '../readKeyFiles.js';
+import { stopOnSignal } from '../stopOnSignal.js';
 
 /** `dataspace registry --config <file>`: the cluster registry, re-reading its file on change. */
 export async function registryCommand(argv: string[]): Promise<void> {
@@ -18,10 +19,5 @@ export async function registryCommand(argv: string[]): Promise<void> {
   const source = new FileDirectorySource(values.config);
   const registry = await startRegistry({ source, operatorPrivateKeyPem, directoryTtlSeconds, host: listen.host, port: listen.port, limits, configFile: values.config, tls });
   process.stdout.write(`registry serves ${registry.url}/graphql and ${registry.url}/directory (${source.current().members.length} members)\n`);
-  const stop = async (): Promise<void> => {
-    await registry.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  stopOnSignal(() => registry.close());
 }

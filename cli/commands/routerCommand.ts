@@ -6,6 +6,7 @@ import { startOwnerRouterServer } from '../../gateway/startOwnerRouterServer.js'
 import { parseCommandLine } from '../parseCommandLine.js';
 import { startDirectoryReader } from '../directoryReader.js';
 import { watchedPrivateKeyFile } from '../readKeyFiles.js';
+import { stopOnSignal } from '../stopOnSignal.js';
 
 /** `dataspace router --config <file>`: the stand-alone owner router, for another federation gateway in front. */
 export async function routerCommand(argv: string[]): Promise<void> {
@@ -37,11 +38,5 @@ export async function routerCommand(argv: string[]): Promise<void> {
   const { firm, links, registry } = router.endpoints;
   process.stdout.write(`router serves ${firm} ${links} ${registry}\n`);
   if (router.metricsUrl) process.stdout.write(`router metrics at ${router.metricsUrl}/metrics\n`);
-  const stop = async (): Promise<void> => {
-    await router.close();
-    directory.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  stopOnSignal(() => router.close(), () => directory.stop());
 }

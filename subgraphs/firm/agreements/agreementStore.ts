@@ -3,21 +3,10 @@ import { agreementsChanged } from './agreementCache.js';
 import type { FirmDb } from '../db/firmDb.js';
 import { accessRequests, agreements } from '../db/governanceTables.js';
 import { nextSequentialId } from './nextSequentialId.js';
+import type { AgreementGrant } from '../../../policies/policyFile.js';
 
-/**
- * An agreement in force, as the policy engine needs it: a permit rule for its holder on
- * these types and fields, for this purpose, from `validFrom` until `validUntil`.
- * (The policy module defines the same shape; the two are to be unified.)
- */
-export interface AgreementGrant {
-  agreementId: string;
-  holderId: string;
-  types: string[];
-  fields: string[];
-  purpose: string;
-  validFrom: Date;
-  validUntil: Date;
-}
+/** An agreement in force, as the policy engine needs it (one declaration, in the policy module). */
+export type { AgreementGrant } from '../../../policies/policyFile.js';
 
 /** An access request as stored. */
 export type AccessRequestRecord = typeof accessRequests.$inferSelect;
