@@ -1,5 +1,4 @@
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServer } from '@apollo/server';
 import { buildSchema } from 'graphql';
 import type { DirectoryClient } from '../cluster/directoryClient.js';
@@ -9,9 +8,9 @@ import { serverLimits } from '../limits/serverLimits.js';
 import type { TrustedDocuments } from '../limits/trustedDocuments.js';
 import { withRateLimit } from '../limits/withRateLimit.js';
 import type { CircuitBreakerOptions } from '../routing/circuitBreaker.js';
-import { OwnerRouter } from '../routing/ownerRouter.js';
+import { clusterOwnerRouter } from './clusterOwnerRouter.js';
+import type { OwnerRouter } from '../routing/ownerRouter.js';
 import { readSupergraph } from '../schema/supergraph.js';
-import { maskErrors } from '../http/maskErrors.js';
 import { Metrics } from '../http/metrics.js';
 import type { MetricsEndpoint } from '../http/metricsEndpoint.js';
 import type { TlsCredentials } from '../http/tlsCredentials.js';
@@ -22,6 +21,7 @@ import { LocalLinksDataSource } from './localLinksDataSource.js';
 import { subgraphHeaders } from './subgraphHeaders.js';
 import { OwnerRoutedDataSource } from './ownerRoutedDataSource.js';
 import { RegistryDataSource } from './registryDataSource.js';
+import { hardenedServerOptions } from '../limits/hardenedServerOptions.js';
 
 // @apollo/gateway reports usage metrics to Apollo and probes cloud metadata endpoints
 // unless told not to. A data space whose promise is that no data leaves the cluster does
@@ -121,18 +121,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     return (body: string): Record<string, string> => auth.credential({ kind: 'registry' }, body);
   };
 
-  const router = new OwnerRouter({
-    endpointOf: (firmId, subgraph) => directory.current()?.members.find((m) => m.id === firmId)?.endpoints[subgraph],
-    timeoutMs: options.firmTimeoutMs ?? 5_000,
-    onFetch: (e) => {
-      if (e.sent) metrics.inc('dataspace_subgraph_requests_total');
-      if (e.outcome === 'FIRM_CIRCUIT_OPEN' || e.outcome === 'REQUEST_TIMEOUT') metrics.inc(`dataspace_fetches_${e.outcome.toLowerCase()}_total`);
-    },
-    circuitBreaker: options.circuitBreaker,
-  });
-  for (const state of ['open', 'half-open'] as const) {
-    metrics.gauge(`dataspace_firm_circuits_${state.replace('-', '_')}`, () => [...router.stats.circuits.values()].filter((c) => c.state === state).length);
-  }
+  const router = clusterOwnerRouter(directory, metrics, { firmTimeoutMs: options.firmTimeoutMs, circuitBreaker: options.circuitBreaker });
   const signalFor = (ctx: GatewayContext): AbortSignal | undefined => ctx.deadline;
   const gateway = new ApolloGateway({
     supergraphSdl,
@@ -156,22 +145,16 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const server = new ApolloServer<GatewayContext>({
     // Client aliases that collide with key fields are renamed around Apollo's planner (gateway/keyAliases.ts).
     gateway: withKeyAliasShield(gateway, keyFieldNames(supergraphSdl)),
-    introspection: guard.introspection,
-    validationRules: guard.validationRules,
-    includeStacktraceInErrorResponses: false,
-    stopOnTerminationSignals: false,
-    formatError: maskErrors(options.log),
-    parseOptions: guard.parseOptions,
-    allowBatchedHttpRequests: guard.allowBatchedHttpRequests,
-    plugins: [
-      ...guard.plugins,
-      ApolloServerPluginLandingPageDisabled(),
-      {
-        async requestDidStart() {
-          metrics.inc('dataspace_gateway_requests_total');
+    ...hardenedServerOptions(guard, {
+      log: options.log,
+      plugins: [
+        {
+          async requestDidStart() {
+            metrics.inc('dataspace_gateway_requests_total');
+          },
         },
-      },
-    ],
+      ],
+    }),
   });
   await server.start();
   const http = await startHttpServer({

@@ -9,7 +9,8 @@ import { readBody, startHttpServer, type GraphQLRoute } from '../http/startHttpS
 import { SUBGRAPH_LIMITS } from '../limits/limitsConfig.js';
 import type { CircuitBreakerOptions } from '../routing/circuitBreaker.js';
 import { localLinks } from '../routing/localLinks.js';
-import { OwnerRouter } from '../routing/ownerRouter.js';
+import { clusterOwnerRouter } from './clusterOwnerRouter.js';
+import type { OwnerRouter } from '../routing/ownerRouter.js';
 import { readGraphQLResponse } from '../routing/readGraphQLResponse.js';
 import type { SubgraphRequest, SubgraphResponse } from '../routing/types.js';
 import { subgraphSdl } from '../schema/supergraph.js';
@@ -105,15 +106,7 @@ export async function startOwnerRouterServer(options: OwnerRouterServerOptions):
   const metrics = new Metrics({ service: 'owner-router' });
   metrics.gauge('dataspace_directory_refused_total', () => directory.refusals);
   const authFor = subgraphHeaders({ gatewayId: options.gatewayId, privateKeyPem: options.privateKeyPem });
-  const router = new OwnerRouter({
-    endpointOf: (firmId, subgraph) => directory.current()?.members.find((m) => m.id === firmId)?.endpoints[subgraph],
-    timeoutMs: firmTimeoutMs,
-    onFetch: (e) => {
-      if (e.sent) metrics.inc('dataspace_subgraph_requests_total');
-      if (e.outcome === 'FIRM_CIRCUIT_OPEN' || e.outcome === 'REQUEST_TIMEOUT') metrics.inc(`dataspace_fetches_${e.outcome.toLowerCase()}_total`);
-    },
-    circuitBreaker: options.circuitBreaker,
-  });
+  const router = clusterOwnerRouter(directory, metrics, { firmTimeoutMs, circuitBreaker: options.circuitBreaker });
   const links = options.localLinks === false ? undefined : localLinks(subgraphSdl('links'));
   const registryGraphQL = new URL('/graphql', options.registryUrl).href;
 

@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
@@ -10,7 +9,6 @@ import { ReplayGuard } from '../../identity/replayGuard.js';
 import { firmDataModel } from '../../schema/model.js';
 import { subgraphSdl } from '../../schema/supergraph.js';
 import { verifySubgraphRequest } from '../auth/verifySubgraphRequest.js';
-import { maskErrors } from '../../http/maskErrors.js';
 import { Metrics } from '../../http/metrics.js';
 import type { MetricsEndpoint } from '../../http/metricsEndpoint.js';
 import type { TlsCredentials } from '../../http/tlsCredentials.js';
@@ -35,6 +33,7 @@ import { PeerPolicies } from './peerPolicies.js';
 import { policyEndpoint } from './policyEndpoint.js';
 import type { PublishedPolicy } from './publishedPolicy.js';
 import { ReadRecorder } from './readRecorder.js';
+import { hardenedServerOptions } from '../../limits/hardenedServerOptions.js';
 
 export interface FirmSubgraphOptions {
   firmId: string;
@@ -197,21 +196,15 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
     (name) =>
       new ApolloServer<FirmContext>({
         schema: schemas[name],
-        introspection: guard.introspection,
-        validationRules: guard.validationRules,
-        parseOptions: guard.parseOptions,
-        allowBatchedHttpRequests: guard.allowBatchedHttpRequests,
-        includeStacktraceInErrorResponses: false,
-        stopOnTerminationSignals: false,
-        formatError: maskErrors(options.log),
-        plugins: [
-          ...guard.plugins,
-          validateRepresentations<FirmContext>(schemas[name]),
-          countingPlugin(metrics),
-          ...(name === 'firm' && options.accessLog !== false ? [accessLogPlugin({ log: options.log, onAppend })] : []),
-          ApolloServerPluginInlineTraceDisabled(),
-          ApolloServerPluginLandingPageDisabled(),
-        ],
+        ...hardenedServerOptions(guard, {
+          log: options.log,
+          subgraph: true,
+          plugins: [
+            validateRepresentations<FirmContext>(schemas[name]),
+            countingPlugin(metrics),
+            ...(name === 'firm' && options.accessLog !== false ? [accessLogPlugin({ log: options.log, onAppend })] : []),
+          ],
+        }),
       }),
   );
   await Promise.all(servers.map((s) => s.start()));

@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServer } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
@@ -11,7 +10,6 @@ import { readSupergraph, subgraphSdl } from '../../schema/supergraph.js';
 import { verifySubgraphRequest } from '../auth/verifySubgraphRequest.js';
 import { guardEntities } from '../representations/guardEntities.js';
 import { validateRepresentations } from '../representations/validateRepresentations.js';
-import { maskErrors } from '../../http/maskErrors.js';
 import { checkListSizes, resolveLimits, SUBGRAPH_LIMITS, type LimitsOverrides } from '../../limits/limitsConfig.js';
 import { serverLimits } from '../../limits/serverLimits.js';
 import { withRateLimit } from '../../limits/withRateLimit.js';
@@ -19,6 +17,7 @@ import { directoryRoute } from './directoryRoute.js';
 import { DirectorySigner } from './directorySigner.js';
 import type { DirectorySource } from './directorySource.js';
 import { registryResolvers, type RegistryContext } from './registryResolvers.js';
+import { hardenedServerOptions } from '../../limits/hardenedServerOptions.js';
 
 export interface RegistryOptions {
   source: DirectorySource;
@@ -74,14 +73,7 @@ export async function startRegistry(options: RegistryOptions): Promise<RunningRe
   });
   const server = new ApolloServer<RegistryContext>({
     schema,
-    introspection: guard.introspection,
-    validationRules: guard.validationRules,
-    parseOptions: guard.parseOptions,
-    allowBatchedHttpRequests: guard.allowBatchedHttpRequests,
-    includeStacktraceInErrorResponses: false,
-    stopOnTerminationSignals: false,
-    formatError: maskErrors(options.log),
-    plugins: [...guard.plugins, validateRepresentations<RegistryContext>(schema), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
+    ...hardenedServerOptions(guard, { log: options.log, subgraph: true, plugins: [validateRepresentations<RegistryContext>(schema)] }),
   });
   await server.start();
   const http = await startHttpServer({
