@@ -1,16 +1,16 @@
-import { eq, sql } from 'drizzle-orm';
-import { accessLog, accessLogHead } from '../db/governanceTables.js';
+import { sql } from 'drizzle-orm';
 import type { FirmDb } from '../db/firmDb.js';
 import { rowsOf } from '../db/rowsOf.js';
+import { CHAIN_HEAD_ID } from '../hashChain/chainHash.js';
+import { linkEntries } from '../hashChain/chainVerifier.js';
+import { appendLocked } from '../hashChain/storedChain.js';
+import { ACCESS_LOG_CHAIN } from './accessLogChain.js';
 import type { AccessLogContent } from './canonicalEntry.js';
 import { hashEntry } from './hashEntry.js';
 import type { ChainedEntry } from './verifyChain.js';
 
 /** An entry to append: its content without the position, which the chain assigns. */
 export type NewAccessLogEntry = Omit<AccessLogContent, 'seq'>;
-
-/** The head row's id (migration 0001 inserts it with seq 0 and the genesis hash). */
-export const HEAD_ID = 1;
 
 interface Head {
   seq: number;
@@ -77,27 +77,9 @@ export class ChainWriter {
     return this.lockedAppend(contents);
   }
 
-  private chained(head: Head, content: NewAccessLogEntry): ChainedEntry {
-    const entry: AccessLogContent = {
-      ...content,
-      seq: head.seq + 1,
-      roles: [...content.roles],
-      reads: content.reads.map((r) => ({ type: r.type, fields: [...r.fields], rows: r.rows, rules: [...r.rules] })),
-      deniedFields: [...content.deniedFields],
-    };
-    return { ...entry, prevHash: head.hash, hash: hashEntry(head.hash, entry) };
-  }
-
-  /** The entries of a group chained after `head`, in order. */
+  /** The entries of a group chained after `head`, in order (their lists copied: a caller's later change alters nothing). */
   private chainAll(head: Head, contents: readonly NewAccessLogEntry[]): ChainedEntry[] {
-    const out: ChainedEntry[] = [];
-    let at = head;
-    for (const content of contents) {
-      const e = this.chained(at, content);
-      out.push(e);
-      at = { seq: e.seq, hash: e.hash };
-    }
-    return out;
+    return linkEntries<AccessLogContent>(head, contents.map(copyContent), hashEntry);
   }
 
   /** One statement: move the head if it is still `head`, and insert the group only then. */
@@ -116,7 +98,7 @@ export class ChainWriter {
     const result = await this.db.execute(sql`
       with moved as (
         update access_log_head set seq = ${last.seq}, hash = ${last.hash}
-        where id = ${HEAD_ID} and seq = ${head.seq} and hash = ${head.hash}
+        where id = ${CHAIN_HEAD_ID} and seq = ${head.seq} and hash = ${head.hash}
         returning seq
       )
       insert into access_log (seq, at, caller_firm, caller_subject, roles, purpose, operation_name, operation_hash, reads, denied_fields, prev_hash, hash)
@@ -133,20 +115,20 @@ export class ChainWriter {
 
   /** The slow path: a transaction that locks the head row, so that it always makes progress. */
   private async lockedAppend(contents: readonly NewAccessLogEntry[]): Promise<ChainedEntry[]> {
-    const stored = await this.db.transaction(async (tx) => {
-      const [head] = await tx.select().from(accessLogHead).where(eq(accessLogHead.id, HEAD_ID)).for('update');
-      if (!head) throw new Error('The access log head (access_log_head, id 1) is missing: the database was not migrated or was tampered with.');
-      const entries = this.chainAll({ seq: head.seq, hash: head.hash }, contents);
-      const last = entries[entries.length - 1];
-      if (!last) return entries;
-      await tx.insert(accessLog).values(entries.map((e) => ({ ...e, roles: [...e.roles], reads: [...e.reads], deniedFields: [...e.deniedFields] })));
-      await tx.update(accessLogHead).set({ seq: last.seq, hash: last.hash }).where(eq(accessLogHead.id, HEAD_ID));
-      return entries;
-    });
+    const stored = await this.db.transaction((tx) => appendLocked(tx, ACCESS_LOG_CHAIN, contents.map(copyContent)));
     const last = stored[stored.length - 1];
     if (last) this.head = { seq: last.seq, hash: last.hash };
     return stored;
   }
+}
+
+function copyContent(content: NewAccessLogEntry): NewAccessLogEntry {
+  return {
+    ...content,
+    roles: [...content.roles],
+    reads: content.reads.map((r) => ({ type: r.type, fields: [...r.fields], rows: r.rows, rules: [...r.rules] })),
+    deniedFields: [...content.deniedFields],
+  };
 }
 
 const writers = new WeakMap<FirmDb, ChainWriter>();

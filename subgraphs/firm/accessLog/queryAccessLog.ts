@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { accessLog } from '../db/governanceTables.js';
 import type { FirmDb } from '../db/firmDb.js';
-import { toChainedEntry } from './readChain.js';
+import { toChainedEntry } from './accessLogChain.js';
 import type { ChainedEntry } from './verifyChain.js';
 
 /** Filters of the owner's access log query; the period is `[from, to)`. */
