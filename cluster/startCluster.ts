@@ -15,7 +15,9 @@ import { insertFirmSeed, isSeeded } from '../seed/insertSeed.js';
 import { openFirmDatabase, type FirmDatabase } from '../subgraphs/firm/db/openFirmDatabase.js';
 import { publishPolicy, type PublishedPolicy } from '../subgraphs/firm/publishedPolicy.js';
 import { startFirmSubgraph, type RunningFirmSubgraph } from '../subgraphs/firm/startFirmSubgraph.js';
-import { MemoryDirectorySource } from '../subgraphs/registry/directorySource.js';
+import { MemoryDirectorySource, type DirectorySource } from '../subgraphs/registry/directorySource.js';
+import { FileDirectorySource } from '../subgraphs/registry/fileDirectorySource.js';
+import { writeClusterFiles } from './writeClusterFiles.js';
 import { startRegistry, type RunningRegistry } from '../subgraphs/registry/startRegistry.js';
 
 /** How to start a whole cluster in one process: the demo, the tests and the benchmarks. */
@@ -50,6 +52,19 @@ export interface ClusterOptions {
   limits?: { gateway?: LimitsOverrides; subgraphs?: LimitsOverrides };
 }
 
+/** A cluster kept in a registry file (the demo): see {@link startCluster}. */
+export interface RegistryFileOption {
+  /**
+   * The cluster's registry file (`cluster.yaml`, registryConfig.ts format; needs `dataDir`).
+   * Once the firms listen, their real endpoints, the key files of `<dataDir>/keys` and the
+   * terms file are written into it (other members and relationships in it are kept), and
+   * each firm's own file to `<dataDir>/firms/<id>.yaml`; the registry then serves the
+   * registry file and re-reads it when it changes: a member added to it joins the running
+   * cluster. Absent: the directory is held in memory (`RunningCluster.directory.set`).
+   */
+  registryFile: string;
+}
+
 /** A firm of a running cluster, which a test may stop and start again. */
 export interface ClusterFirm {
   firmId: string;
@@ -64,12 +79,13 @@ export interface ClusterFirm {
   start(): Promise<void>;
 }
 
-export interface RunningCluster {
+export interface RunningCluster<Source extends DirectorySource = MemoryDirectorySource> {
   gatewayUrl: string;
   registryUrl: string;
   gateway: RunningGateway;
   registry: RunningRegistry;
-  directory: MemoryDirectorySource;
+  /** What the registry serves: in memory (replace it with `set`), or the registry file (edit the file). */
+  directory: Source;
   gatewayDirectory: DirectoryClient;
   firms: Map<string, ClusterFirm>;
   /** The cluster operator's key pair: the registry signs the directory with it, every reader pins its public half. */
@@ -98,8 +114,11 @@ function portOf(base: number | undefined, offset: number): number {
  * one process: firms on their own databases (seeded when empty) under their own policies.
  * @example const cluster = await startCluster({ topology: DEMO_TOPOLOGY, policyFileFor: demoPolicyFile });
  */
-export async function startCluster(options: ClusterOptions): Promise<RunningCluster> {
+export async function startCluster(options: ClusterOptions & RegistryFileOption): Promise<RunningCluster<FileDirectorySource>>;
+export async function startCluster(options: ClusterOptions): Promise<RunningCluster>;
+export async function startCluster(options: ClusterOptions & Partial<RegistryFileOption>): Promise<RunningCluster<DirectorySource>> {
   const { topology } = options;
+  if (options.registryFile && !options.dataDir) throw new Error('startCluster: a registryFile needs a dataDir (its key files)');
   const keysOf = (name: string): KeyPairPem =>
     options.dataDir ? ensureKeyPair(join(options.dataDir, 'keys'), name) : generateKeyPair();
   const gatewayKeys = keysOf('gateway');
@@ -115,7 +134,9 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
 
   const terms = options.termsFile ? publishTerms(options.termsFile) : undefined;
   const directory = new MemoryDirectorySource(directoryOf(new Map()));
-  const registry = await startRegistry({ source: directory, operatorPrivateKeyPem: operator.privateKeyPem, host: options.host, port: portOf(options.port, 1), log: options.log, limits: options.limits?.subgraphs });
+  // With a registry file, the registry serves it once the firms' endpoints are written there.
+  let served: DirectorySource = directory;
+  const registry = await startRegistry({ source: { current: () => served.current() }, operatorPrivateKeyPem: operator.privateKeyPem, host: options.host, port: portOf(options.port, 1), log: options.log, limits: options.limits?.subgraphs });
   const refreshMs = options.directoryRefreshMs ?? 10_000;
   const directoryClient = (reader: DirectoryReader, every = 0): DirectoryClient =>
     new DirectoryClient({ registryUrl: registry.url, refreshMs: every, operatorPublicKeys: [operator.publicKeyPem], reader });
@@ -169,6 +190,24 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     }),
   );
   directory.set(directoryOf(new Map([...firms].map(([id, f]) => [id, f.server?.endpoints ?? { firm: '', links: '' }]))));
+  if (options.registryFile && options.dataDir) {
+    writeClusterFiles({
+      registryFile: options.registryFile,
+      dataDir: options.dataDir,
+      topology,
+      registry: { host: options.host ?? '127.0.0.1', port: registry.port, url: registry.url },
+      firms: [...firms.values()].map((f) => ({
+        firmId: f.firmId,
+        port: f.server?.port ?? 0,
+        endpoints: f.server?.endpoints ?? { firm: '', links: '' },
+        policyFile: options.policyFileFor(f.firmId),
+        ...(options.databaseUrlFor ? { databaseUrl: options.databaseUrlFor(f.firmId) } : {}),
+      })),
+      ...(options.termsFile ? { termsFile: options.termsFile } : {}),
+      directoryRefreshSeconds: Math.max(1, Math.round(refreshMs / 1000)),
+    });
+    served = new FileDirectorySource(options.registryFile, options.log);
+  }
   await Promise.all([...firms.values()].map((f) => f.directory.start()));
   // Each firm's policy must fit the cluster terms (their purpose vocabulary): fail at start.
   for (const f of firms.values()) {
@@ -197,7 +236,7 @@ export async function startCluster(options: ClusterOptions): Promise<RunningClus
     registryUrl: registry.url,
     gateway,
     registry,
-    directory,
+    directory: served,
     gatewayDirectory,
     firms,
     operator,

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClusterOptions } from '../cluster/startCluster.js';
 import { DEMO_TOPOLOGY } from './topology.js';
@@ -6,6 +6,11 @@ import { DEMO_TOPOLOGY } from './topology.js';
 /** The default data folder of the demo: `DATASPACE_DATA_DIR`, else `.dataspace` in the working directory. */
 export function demoDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.DATASPACE_DATA_DIR && env.DATASPACE_DATA_DIR.length > 0 ? env.DATASPACE_DATA_DIR : '.dataspace');
+}
+
+/** The demo's registry file, `<data folder>/cluster.yaml`: the running registry re-reads it, `dataspace init firm` adds a firm to it. */
+export function demoRegistryFile(dataDir: string = demoDataDir()): string {
+  return join(dataDir, 'cluster.yaml');
 }
 
 /** The policy file each demo firm wrote for itself. */

@@ -1,7 +1,8 @@
+import { join } from 'node:path';
 import { parseCommandLine } from '../parseCommandLine.js';
 import { ConfigError } from '../../config/configError.js';
 import { startCluster } from '../../cluster/startCluster.js';
-import { DEMO_PORT, demoClusterOptions, demoDataDir } from '../../demo/demoCluster.js';
+import { DEMO_PORT, demoClusterOptions, demoDataDir, demoRegistryFile } from '../../demo/demoCluster.js';
 import { EXAMPLE_QUERIES } from '../../demo/exampleQueries.js';
 import { stopOnSignal } from '../stopOnSignal.js';
 
@@ -23,7 +24,8 @@ export async function demoCommand(argv: string[]): Promise<void> {
   });
   const started = Date.now();
   const dataDir = demoDataDir();
-  const cluster = await startCluster(demoClusterOptions({ port: portOption(values.port), host: values.host ?? '127.0.0.1', dataDir }));
+  const registryFile = demoRegistryFile(dataDir);
+  const cluster = await startCluster({ ...demoClusterOptions({ port: portOption(values.port), host: values.host ?? '127.0.0.1', dataDir }), registryFile });
   stopOnSignal(() => cluster.stop());
 
   const members = cluster.directory.current().members;
@@ -32,6 +34,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
       `${JSON.stringify({
         gateway: cluster.gatewayUrl,
         registry: cluster.registryUrl,
+        registryFile,
         firms: members.map((m) => ({ id: m.id, name: m.name, role: m.role, tier: m.tier, subgraphs: m.endpoints })),
       })}\n`,
     );
@@ -43,7 +46,12 @@ export async function demoCommand(argv: string[]): Promise<void> {
     `  gateway   ${cluster.gatewayUrl}`,
     `  registry  ${cluster.registryUrl}/graphql   (directory: ${cluster.registryUrl}/directory, signed by the operator, for members and gateways)`,
     '',
-    ...members.map((m) => `  tier ${m.tier}  ${m.id.padEnd(10)} ${m.role.padEnd(7)} ${m.endpoints.firm}  ${m.endpoints.links}`),
+    ...members.map((m) => `  tier ${m.tier}  ${m.id.padEnd(10)} ${m.role.padEnd(7)} ${m.endpoints.firm}  ${m.endpoints.links}${cluster.firms.has(m.id) ? '' : '   (its own process)'}`),
+    '',
+    `The cluster is listed in ${registryFile} (re-read by the registry when it changes); each demo firm's`,
+    `configuration is in ${join(dataDir, 'firms')}/<id>.yaml, for every firm command's --config.`,
+    'A new firm joins the running demo with:',
+    '  npx dataspace init firm --id <id> --tier <n> --supplies <customer>',
     '',
     'Get a token for a user of a firm (signed with that firm\'s demo key):',
     '  TOKEN=$(npx dataspace token --firm skyframe --role planner)',
