@@ -44,6 +44,54 @@ export interface MemberRecord extends MemberProfile {
    * longer ones are refused (`TOKEN_LIFETIME_TOO_LONG`). Absent: DEFAULT_MAX_TOKEN_LIFETIME_SECONDS.
    */
   maxTokenLifetimeSeconds?: number;
+  /**
+   * The member's own identity provider (OpenID Connect), when its users' tokens come from one:
+   * a second trusted issuer of this member whose keys every verifier fetches from its JWKS.
+   * `publicKeys` may then be empty (the member signs no token itself).
+   */
+  identityProvider?: IdentityProviderRecord;
+}
+
+/** The signature algorithms an identity provider's tokens may use (the cluster's own tokens are ES256 only). */
+export type IdentityProviderAlgorithm = 'RS256' | 'ES256';
+
+/**
+ * Where a claim sits in an identity provider's token: the names of the nested members, e.g.
+ * `['realm_access', 'roles']` (Keycloak) or `['roles']` (Entra ID).
+ */
+export type ClaimPath = readonly string[];
+
+/** Which claims of an identity provider's token carry the cluster's notions. */
+export interface ClaimMapping {
+  /** The user (default `['sub']`). */
+  subject: ClaimPath;
+  /** The user's roles: an array of strings, or one space-separated string (default `['roles']`). */
+  roles: ClaimPath;
+  /** The purpose (default `['purpose']`); absent in a token: no purpose. */
+  purpose: ClaimPath;
+  /**
+   * A claim that must equal the member's id. The firm is always the member's whose entry names
+   * the issuer; this only adds a check (an identity provider shared by firms is not supported).
+   */
+  firm?: ClaimPath;
+}
+
+/** A member's identity provider as the directory publishes it. */
+export interface IdentityProviderRecord {
+  /** Its tokens' `iss`, e.g. `https://login.structura.example/realms/aero`; unique in the directory. */
+  issuer: string;
+  /** Where its public keys are published (JSON Web Key Set). */
+  jwksUri: string;
+  /** The `aud` its tokens must carry; absent: the cluster's audience. */
+  audience?: string;
+  algorithms: IdentityProviderAlgorithm[];
+  claims: ClaimMapping;
+  /** How long a fetched key set is used before it is fetched again. */
+  cacheSeconds: number;
+  /** How long past that the last good key set is still used while the JWKS endpoint fails. */
+  maxStaleSeconds: number;
+  /** The least time between two fetches (a token naming an unknown `kid`, a failed fetch). */
+  minRefreshSeconds: number;
 }
 
 /** A member's user tokens live at most 4 hours unless the operator's file says otherwise. */

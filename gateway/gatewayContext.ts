@@ -5,6 +5,7 @@ import { AuthError } from '../identity/authError.js';
 import type { Caller } from '../identity/caller.js';
 import { TrustList } from '../identity/trustList.js';
 import { bearerToken, verifyUserToken } from '../identity/userToken.js';
+import { firmHint, tokenAdvice, type TokenAdviceOptions } from './tokenAdvice.js';
 
 /** What the gateway knows of a request: the verified caller and the token to forward. */
 export interface GatewayContext {
@@ -17,9 +18,12 @@ export interface GatewayContext {
 
 /**
  * Verifies the user's token at the gateway (the subgraphs verify it again themselves).
- * No token or a bad one: 401 with a stable code, before any planning or fetch.
+ * No token or a bad one: 401 with a stable code, before any planning or fetch (503
+ * ISSUER_KEYS_UNAVAILABLE when an identity provider's keys cannot be had). Without a token, the
+ * message says how a user of the firm the request names (`x-dataspace-firm`) gets one.
+ * @example const { caller, token } = await gatewayContext(req, directory.current());
  */
-export function gatewayContext(req: IncomingMessage, directory: Directory | undefined): GatewayContext {
+export async function gatewayContext(req: IncomingMessage, directory: Directory | undefined, advice: TokenAdviceOptions = {}): Promise<GatewayContext> {
   if (!directory) {
     throw new GraphQLError('The cluster directory is not available yet; try again shortly.', {
       extensions: { code: 'DIRECTORY_UNAVAILABLE', http: { status: 503 } },
@@ -29,8 +33,8 @@ export function gatewayContext(req: IncomingMessage, directory: Directory | unde
   try {
     const header = req.headers.authorization;
     const token = bearerToken(Array.isArray(header) ? header[0] : header);
-    if (!token) throw new AuthError('UNAUTHENTICATED', 'A bearer token is required: get one with `npx dataspace token --firm <firmId>`.');
-    return { caller: verifyUserToken(token, trust, directory.audience), token };
+    if (!token) throw new AuthError('UNAUTHENTICATED', tokenAdvice(directory, firmHint(req.headers), advice));
+    return { caller: await verifyUserToken(token, trust, directory.audience), token };
   } catch (err) {
     if (err instanceof AuthError) {
       throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: err.httpStatus } } });

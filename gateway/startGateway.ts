@@ -51,6 +51,11 @@ export interface GatewayOptions {
   port?: number;
   /** Introspection and field suggestions, default off. */
   introspection?: boolean;
+  /**
+   * The firms' user-token keys are the demo's (in its data folder): a request without a token
+   * is told `npx dataspace token --firm <id>` (gateway/tokenAdvice.ts). Default false.
+   */
+  demoKeys?: boolean;
   /** Operation limits, cost, body size, rate limit per caller firm (limits/limitsConfig.ts; default GATEWAY_LIMITS). */
   limits?: LimitsOverrides;
   /**
@@ -168,7 +173,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         server,
         withRateLimit(
           async (req) => ({
-            ...gatewayContext(req, directory.current()),
+            ...(await gatewayContext(req, directory.current(), { demoKeys: options.demoKeys === true })),
             deadline: AbortSignal.timeout(requestTimeoutMs),
           }),
           { rateLimit: limits.rateLimit, keyOf: (ctx) => ctx.caller.firmId },

@@ -172,7 +172,7 @@ export async function startOwnerRouterServer(options: OwnerRouterServerOptions):
     const current = directory.current();
     let token: string;
     try {
-      token = gatewayContext(req, current).token;
+      token = (await gatewayContext(req, current)).token;
     } catch (err) {
       if (!(err instanceof GraphQLError)) throw err;
       const code = typeof err.extensions.code === 'string' ? err.extensions.code : 'UNAUTHENTICATED';

@@ -5,9 +5,26 @@
  * (identity/serviceKeys.ts) are never here, so that no token signed with one is a user's.
  */
 import type { KeyObject } from 'node:crypto';
-import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, type Directory } from '../cluster/directory.js';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, type ClaimMapping, type Directory, type IdentityProviderAlgorithm, type IdentityProviderRecord } from '../cluster/directory.js';
 import { es256PublicKey } from './es256PublicKey.js';
+import type { JwksKeySet, JwksSettings } from './jwksKeySet.js';
+import { sharedJwksKeySet } from './jwksKeySets.js';
 import { keyId } from './keyId.js';
+
+/** A member's identity provider as a verifier trusts it: its key set, algorithms, audience and claim mapping. */
+export interface IdentityProviderTrust {
+  keys: JwksKeySet;
+  /** The `aud` its tokens carry; absent: the cluster's. */
+  audience: string | undefined;
+  algorithms: readonly IdentityProviderAlgorithm[];
+  claims: ClaimMapping;
+  /**
+   * The RFC 7638 ids of every key the directory lists (user-token, service and gateway keys):
+   * a provider's key set that publishes one of them is not believed for that key, so that no
+   * provider lets another member, a firm process or a gateway sign its users' tokens.
+   */
+  directoryKeyIds: ReadonlySet<string>;
+}
 
 /** A member firm that issues its users' tokens. */
 export interface FirmIssuer {
@@ -17,6 +34,8 @@ export interface FirmIssuer {
   publicKeys: readonly KeyObject[];
   /** The longest lifetime (`exp - iat`, seconds) accepted for this member's user tokens. */
   maxTokenLifetimeSeconds: number;
+  /** Present when the issuer is the member's identity provider: its keys come from its JWKS, not `publicKeys`. */
+  identityProvider?: IdentityProviderTrust;
 }
 
 /** A gateway that issues credentials proving a call came through it. */
@@ -31,7 +50,7 @@ export type TrustedIssuer = FirmIssuer | GatewayIssuer;
 
 /** What a trust list is built from: issuer, who it is, PEM public keys (SPKI). */
 export type TrustListEntry =
-  | { kind: 'firm'; issuer: string; firmId: string; publicKeys: readonly string[]; maxTokenLifetimeSeconds?: number }
+  | { kind: 'firm'; issuer: string; firmId: string; publicKeys: readonly string[]; maxTokenLifetimeSeconds?: number; identityProvider?: IdentityProviderRecord }
   | { kind: 'gateway'; issuer: string; gatewayId: string; publicKeys: readonly string[] };
 
 /**
@@ -76,21 +95,23 @@ export class TrustList {
    * const trust = TrustList.fromDirectory(await fetchDirectory(registryUrl));
    * ```
    */
-  static fromDirectory(directory: Directory): TrustList {
-    return TrustList.fromEntries([
-      ...directory.members.map(
-        (m): TrustListEntry => ({
-          kind: 'firm',
-          issuer: m.issuer,
-          firmId: m.id,
-          publicKeys: m.publicKeys,
-          ...(m.maxTokenLifetimeSeconds === undefined ? {} : { maxTokenLifetimeSeconds: m.maxTokenLifetimeSeconds }),
-        }),
-      ),
-      ...directory.gateways.map(
-        (g): TrustListEntry => ({ kind: 'gateway', issuer: g.issuer, gatewayId: g.id, publicKeys: g.publicKeys }),
-      ),
-    ]);
+  static fromDirectory(directory: Directory, options: TrustListOptions = {}): TrustList {
+    const lifetime = (m: Directory['members'][number]) => (m.maxTokenLifetimeSeconds === undefined ? {} : { maxTokenLifetimeSeconds: m.maxTokenLifetimeSeconds });
+    return TrustList.fromEntries(
+      [
+        ...directory.members.flatMap((m): TrustListEntry[] => [
+          // A member with an identity provider and no keys of its own signs no token under its own issuer.
+          ...(m.publicKeys.length > 0 || !m.identityProvider ? [{ kind: 'firm' as const, issuer: m.issuer, firmId: m.id, publicKeys: m.publicKeys, ...lifetime(m) }] : []),
+          ...(m.identityProvider
+            ? [{ kind: 'firm' as const, issuer: m.identityProvider.issuer, firmId: m.id, publicKeys: [], ...lifetime(m), identityProvider: m.identityProvider }]
+            : []),
+        ]),
+        ...directory.gateways.map(
+          (g): TrustListEntry => ({ kind: 'gateway', issuer: g.issuer, gatewayId: g.id, publicKeys: g.publicKeys }),
+        ),
+      ],
+      { ...options, otherKeys: directory.members.flatMap((m) => m.serviceKeys) },
+    );
   }
 
   /**
@@ -101,17 +122,37 @@ export class TrustList {
    * const trust = TrustList.fromEntries([{ kind: 'firm', issuer, firmId: 'acme', publicKeys: [pem] }]);
    * ```
    */
-  static fromEntries(entries: readonly TrustListEntry[]): TrustList {
-    const byIssuer = new Map<string, TrustedIssuer>();
-    for (const entry of entries) {
+  static fromEntries(entries: readonly TrustListEntry[], options: TrustListOptions & { otherKeys?: readonly string[] } = {}): TrustList {
+    const seen = new Set<string>();
+    const parsed = entries.map((entry) => {
       if (entry.issuer.length === 0) throw new Error('trust list: an issuer is empty');
-      if (byIssuer.has(entry.issuer)) {
+      if (seen.has(entry.issuer)) {
         throw new Error(`trust list: issuer ${entry.issuer} is declared more than once`);
       }
-      const publicKeys = Object.freeze(entry.publicKeys.map((pem, i) => parsePublicKey(pem, entry.issuer, i)));
+      seen.add(entry.issuer);
+      return { entry, publicKeys: Object.freeze(entry.publicKeys.map((pem, i) => parsePublicKey(pem, entry.issuer, i))) };
+    });
+    const byIssuer = new Map<string, TrustedIssuer>();
+    const directoryKeyIds = new Set(parsed.flatMap(({ publicKeys }) => publicKeys.map((k) => keyId(k))));
+    for (const pem of options.otherKeys ?? []) {
+      try {
+        directoryKeyIds.add(keyId(pem));
+      } catch {
+        // A malformed service key is refused by ServiceKeys, with its name.
+      }
+    }
+    const keySetFor = options.keySetFor ?? sharedJwksKeySet;
+    for (const { entry, publicKeys } of parsed) {
       const trusted: TrustedIssuer =
         entry.kind === 'firm'
-          ? { kind: 'firm', issuer: entry.issuer, firmId: entry.firmId, publicKeys, maxTokenLifetimeSeconds: maxLifetime(entry) }
+          ? {
+              kind: 'firm',
+              issuer: entry.issuer,
+              firmId: entry.firmId,
+              publicKeys,
+              maxTokenLifetimeSeconds: maxLifetime(entry),
+              ...(entry.identityProvider ? { identityProvider: providerTrust(entry.identityProvider, keySetFor, directoryKeyIds) } : {}),
+            }
           : { kind: 'gateway', issuer: entry.issuer, gatewayId: entry.gatewayId, publicKeys };
       byIssuer.set(entry.issuer, Object.freeze(trusted));
     }
@@ -135,6 +176,16 @@ export class TrustList {
   issuers(): string[] {
     return [...this.#byIssuer.keys()];
   }
+}
+
+/** How a trust list gets an identity provider's key set (tests: a set with a fake fetch and clock). */
+export interface TrustListOptions {
+  keySetFor?: (settings: JwksSettings) => JwksKeySet;
+}
+
+function providerTrust(idp: IdentityProviderRecord, keySetFor: (settings: JwksSettings) => JwksKeySet, directoryKeyIds: ReadonlySet<string>): IdentityProviderTrust {
+  const keys = keySetFor({ uri: idp.jwksUri, cacheSeconds: idp.cacheSeconds, maxStaleSeconds: idp.maxStaleSeconds, minRefreshSeconds: idp.minRefreshSeconds });
+  return Object.freeze({ keys, audience: idp.audience, algorithms: Object.freeze([...idp.algorithms]), claims: idp.claims, directoryKeyIds });
 }
 
 function parsePublicKey(pem: string, issuer: string, index: number): KeyObject {

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { AuthError } from './authError.js';
 import type { Caller, UserClaims } from './caller.js';
 import { keyId } from './keyId.js';
-import type { TrustList } from './trustList.js';
+import { verifyProviderToken } from './identityProviderToken.js';
+import type { FirmIssuer, IdentityProviderTrust, TrustList } from './trustList.js';
 import { VerifiedTokenCache } from './verifiedTokenCache.js';
 import { CLOCK_TOLERANCE_SECONDS, decodeUnverified, verifyEs256 } from './verifyEs256.js';
 import type { JwtFailureReason } from './verifyEs256.js';
@@ -73,19 +74,24 @@ const userClaimsSchema = z.object({
 /**
  * Verifies a user token and returns the caller it identifies. The token's header and
  * payload are read unverified only to pick the issuer's keys; the issuer must be a trusted
- * FIRM issuer, the algorithm ES256, the audience the cluster's, the token unexpired (30 s
- * tolerance), its lifetime within the issuer's `maxTokenLifetimeSeconds` (`exp - iat`, and
- * `exp` no further than that from now: `TOKEN_LIFETIME_TOO_LONG`), and its `firm` claim the
- * issuer's own firm. The key named by the header's `kid` is used, or else each of the
- * issuer's keys is tried (key rotation). Throws {@link AuthError}.
+ * FIRM issuer, the audience the cluster's, the token unexpired (30 s tolerance), its lifetime
+ * within the issuer's `maxTokenLifetimeSeconds` (`exp - iat`, and `exp` no further than that
+ * from now: `TOKEN_LIFETIME_TOO_LONG`), and its firm the issuer's own firm.
+ * - A member's own issuer: ES256 only, the key named by the header's `kid` (or else each of
+ *   the issuer's keys: key rotation), the cluster's claims (`firm`, `roles`, `purpose`).
+ * - A member's identity provider (`identityProvider` in the directory): RS256 or ES256 as
+ *   allowed, a key of its JWKS (fetched and cached: identity/jwksKeySet.ts), its audience, its
+ *   claims mapped (identity/identityProviderToken.ts); ISSUER_KEYS_UNAVAILABLE (503) when its
+ *   keys cannot be had.
+ * Throws {@link AuthError}.
  *
  * @example
  * ```ts
- * const caller = verifyUserToken(bearerToken(req.headers.authorization), trust, directory.audience);
+ * const caller = await verifyUserToken(bearerToken(req.headers.authorization), trust, directory.audience);
  * caller.firmId; // 'structura'
  * ```
  */
-export function verifyUserToken(token: string | undefined, trust: TrustList, audience: string, now?: Date): Caller {
+export async function verifyUserToken(token: string | undefined, trust: TrustList, audience: string, now?: Date): Promise<Caller> {
   if (token === undefined || token.length === 0) throw new AuthError('UNAUTHENTICATED');
   const nowSeconds = Math.floor((now ?? new Date()).getTime() / 1000);
   const cacheKey = `${audience}\n${token}`;
@@ -97,6 +103,7 @@ export function verifyUserToken(token: string | undefined, trust: TrustList, aud
   if (typeof issuer !== 'string') throw invalid('no issuer');
   const entry = trust.lookup(issuer);
   if (entry === undefined || entry.kind !== 'firm') throw new AuthError('ISSUER_UNTRUSTED');
+  if (entry.identityProvider) return verifyProviderUser(token, unverified, { ...entry, identityProvider: entry.identityProvider }, trust, audience, now);
 
   const result = verifyEs256(token, entry.publicKeys, { issuer, audience, ...(now ? { now } : {}) });
   if (!result.ok) throw fromFailure(result.reason, result.message);
@@ -116,6 +123,38 @@ export function verifyUserToken(token: string | undefined, trust: TrustList, aud
   };
   const exp = (result.payload as { exp?: unknown }).exp;
   if (typeof exp === 'number') verified.set(trust, cacheKey, caller, exp);
+  return caller;
+}
+
+/**
+ * A token of a member's identity provider. Its keys are looked up first (cheap while the copy
+ * is fresh), so that a removed key or an expired copy is refused even for a token verified
+ * before; a verified token is remembered for one generation of the key set.
+ */
+async function verifyProviderUser(
+  token: string,
+  unverified: Extract<ReturnType<typeof decodeUnverified>, { ok: true }>,
+  entry: FirmIssuer & { identityProvider: IdentityProviderTrust },
+  trust: TrustList,
+  audience: string,
+  now: Date | undefined,
+): Promise<Caller> {
+  const nowSeconds = Math.floor((now ?? new Date()).getTime() / 1000);
+  const kid = unverified.header.kid;
+  const found = await entry.identityProvider.keys.lookup(typeof kid === 'string' ? kid : undefined);
+  const cacheKey = found.ok ? `${audience}\n#${found.generation}\n${token}` : undefined;
+  const known = cacheKey === undefined ? undefined : verified.get(trust, cacheKey, nowSeconds);
+  if (known) return known;
+  const result = await verifyProviderToken(token, unverified, entry, audience, now);
+  if (tooLong(result, entry.maxTokenLifetimeSeconds, now)) throw new AuthError('TOKEN_LIFETIME_TOO_LONG');
+  const caller: Caller = {
+    firmId: entry.firmId,
+    subject: result.subject,
+    roles: result.roles,
+    ...(result.purpose === undefined ? {} : { purpose: result.purpose }),
+    issuer: entry.issuer,
+  };
+  verified.set(trust, `${audience}\n#${result.generation}\n${token}`, caller, result.exp);
   return caller;
 }
 

@@ -70,11 +70,30 @@ export function verifyEs256(
   if (kid !== undefined && typeof kid !== 'string') return { ok: false, reason: 'malformed', message: 'kid is not a string' };
   const candidates = kid === undefined ? keys : keys.filter((key) => keyId(key) === kid);
   if (candidates.length === 0) return { ok: false, reason: 'key', message: 'no trusted key has this kid' };
+  return verifyJwtSignature(token, candidates, { ...expected, algorithm: 'ES256' });
+}
+
+/**
+ * Verifies a JWT with each key in turn (the first that verifies the signature wins) for ONE
+ * algorithm: `ES256` for the cluster's own tokens, `RS256` or `ES256` for an identity provider's
+ * (the caller has checked that the header names that algorithm); issuer and audience pinned,
+ * expiry required and checked with CLOCK_TOLERANCE_SECONDS.
+ *
+ * @example
+ * ```ts
+ * const result = verifyJwtSignature(token, [rsaKey], { issuer, audience, algorithm: 'RS256' });
+ * ```
+ */
+export function verifyJwtSignature(
+  token: string,
+  keys: readonly KeyObject[],
+  expected: { issuer: string; audience: string; algorithm: 'ES256' | 'RS256'; now?: Date },
+): VerifyResult {
   const clockTimestamp = Math.floor((expected.now ?? new Date()).getTime() / 1000);
-  for (const key of candidates) {
+  for (const key of keys) {
     try {
       const payload = jwt.verify(token, key, {
-        algorithms: ['ES256'],
+        algorithms: [expected.algorithm],
         audience: expected.audience,
         issuer: expected.issuer,
         clockTimestamp,
@@ -83,6 +102,7 @@ export function verifyEs256(
       if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
         return { ok: false, reason: 'malformed', message: 'payload is not an object' };
       }
+      if (typeof payload.exp !== 'number') return { ok: false, reason: 'malformed', message: 'no expiry' };
       return { ok: true, payload: { ...payload } };
     } catch (error) {
       const failure = classify(error);

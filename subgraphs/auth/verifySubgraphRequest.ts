@@ -32,9 +32,9 @@ export interface SubgraphIdentity {
  * to it, to this subgraph and to this very request (its raw bytes), against the cluster's
  * trust list; each credential is accepted once. Anything else is refused with 401 before any
  * operation runs: no data, no `_entities`, no `_service` schema.
- * @example const { caller } = verifySubgraphRequest(req, raw, directoryClient.current(), { destination: { kind: 'firm', firmId }, replay });
+ * @example const { caller } = await verifySubgraphRequest(req, raw, directoryClient.current(), { destination: { kind: 'firm', firmId }, replay });
  */
-export function verifySubgraphRequest(req: IncomingMessage, raw: RawRequest, directory: Directory | undefined, self: SubgraphIdentity): VerifiedRequest {
+export async function verifySubgraphRequest(req: IncomingMessage, raw: RawRequest, directory: Directory | undefined, self: SubgraphIdentity): Promise<VerifiedRequest> {
   if (!directory) {
     throw new GraphQLError('The cluster directory is not available yet; try again shortly.', {
       extensions: { code: 'DIRECTORY_UNAVAILABLE', http: { status: 503 } },
@@ -44,7 +44,7 @@ export function verifySubgraphRequest(req: IncomingMessage, raw: RawRequest, dir
     const trust = TrustList.of(directory);
     const token = bearerToken(header(req, 'authorization'));
     if (!token) throw new AuthError('UNAUTHENTICATED', 'A bearer token is required.');
-    const caller = verifyUserToken(token, trust, directory.audience);
+    const caller = await verifyUserToken(token, trust, directory.audience);
     const { gatewayId } = verifyGatewayCredential(header(req, GATEWAY_CREDENTIAL_HEADER), token, trust, {
       audience: directory.audience,
       destination: self.destination,

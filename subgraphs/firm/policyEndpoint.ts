@@ -44,9 +44,9 @@ export function policyReaderToken(reader: DirectoryReader, directory: Directory,
  * firm's reader token addressed to this policy. Throws {@link AuthError} (401):
  * UNAUTHENTICATED without a bearer token, and for a reader token TOKEN_INVALID or
  * ISSUER_UNTRUSTED (no member of that id, or a gateway) as for a user token.
- * @example const reader = verifyPolicyReader(req.headers.authorization, directory, 'structura');
+ * @example const reader = await verifyPolicyReader(req.headers.authorization, directory, 'structura');
  */
-export function verifyPolicyReader(authorization: string | undefined, directory: Directory, firmId: string, now?: Date): PolicyReader {
+export async function verifyPolicyReader(authorization: string | undefined, directory: Directory, firmId: string, now?: Date): Promise<PolicyReader> {
   const token = bearerToken(authorization);
   if (token === undefined) throw new AuthError('UNAUTHENTICATED', "a firm's policy is for the members of its cluster: send a bearer token");
   const unverified = decodeUnverified(token);
@@ -56,7 +56,7 @@ export function verifyPolicyReader(authorization: string | undefined, directory:
     if (read.reader.kind !== 'firm') throw new AuthError('ISSUER_UNTRUSTED', "a firm's policy is read by members, not by gateways");
     return { kind: 'firm', firmId: read.reader.id };
   }
-  return { kind: 'user', caller: verifyUserToken(token, TrustList.of(directory), directory.audience, now) };
+  return { kind: 'user', caller: await verifyUserToken(token, TrustList.of(directory), directory.audience, now) };
 }
 
 /**
@@ -65,18 +65,18 @@ export function verifyPolicyReader(authorization: string | undefined, directory:
  * the firm has a directory to verify against.
  * @example get: { '/policy': policyEndpoint(policy, directory) }
  */
-export function policyEndpoint(policy: PublishedPolicy, directory: { current(): Directory | undefined }): (req: IncomingMessage, res: ServerResponse) => void {
-  return (req, res) => {
+export function policyEndpoint(policy: PublishedPolicy, directory: { current(): Directory | undefined }): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  return async (req, res) => {
     const current = directory.current();
     if (!current) {
       sendGraphQLError(res, 503, 'DIRECTORY_UNAVAILABLE', 'The cluster directory is not available yet; try again shortly.');
       return;
     }
     try {
-      verifyPolicyReader(req.headers.authorization, current, policy.firm);
+      await verifyPolicyReader(req.headers.authorization, current, policy.firm);
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
-      sendGraphQLError(res, error.httpStatus, error.code, error.message, { 'www-authenticate': 'Bearer' });
+      sendGraphQLError(res, error.httpStatus, error.code, error.message, error.httpStatus === 401 ? { 'www-authenticate': 'Bearer' } : {});
       return;
     }
     sendJson(res, 200, { firm: policy.firm, format: policy.format, source: policy.source, version: policy.version }, { 'cache-control': 'no-store' });

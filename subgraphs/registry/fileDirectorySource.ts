@@ -41,6 +41,7 @@ export function directoryFromConfig(file: string, config: RegistryConfig): Direc
       publicKeys: readKeys(file, base, m.publicKeyFiles, `members[${i}].publicKeyFiles`),
       serviceKeys: readKeys(file, base, m.serviceKeyFiles, `members[${i}].serviceKeyFiles`),
       ...(m.maxTokenLifetimeSeconds === undefined ? {} : { maxTokenLifetimeSeconds: m.maxTokenLifetimeSeconds }),
+      ...(m.identityProvider ? { identityProvider: m.identityProvider } : {}),
     })),
     gateways: config.gateways.map((g, i) => ({
       id: g.id,

@@ -3,6 +3,7 @@ import { httpUrlSchema, idSchema, listenSchema, tlsSchema } from '../../config/s
 import { MAX_TOKEN_LIFETIME_LIMIT_SECONDS } from '../../cluster/directory.js';
 import { DEFAULT_DIRECTORY_TTL_SECONDS, MAX_DIRECTORY_TTL_SECONDS } from '../../cluster/directoryDocument.js';
 import { limitsSchema, SUBGRAPH_LIMITS } from '../../limits/limitsConfig.js';
+import { identityProviderSchema } from './identityProviderConfig.js';
 
 const memberSchema = z.strictObject({
   id: idSchema,
@@ -13,8 +14,13 @@ const memberSchema = z.strictObject({
   endpoints: z.strictObject({ firm: httpUrlSchema, links: httpUrlSchema }),
   /** Default: urn:dataspace:<clusterId>:firm:<id>. */
   issuer: z.string().min(1).optional(),
-  /** PEM files (relative to the registry file) of the keys that verify this member's user tokens (its identity provider's). */
-  publicKeyFiles: z.array(z.string().min(1)).min(1),
+  /**
+   * PEM files (relative to the registry file) of the keys that verify the user tokens this
+   * member signs itself (issuer `issuer`); may be empty when `identityProvider` is given.
+   */
+  publicKeyFiles: z.array(z.string().min(1)).default([]),
+  /** The member's OpenID Connect provider: its tokens verified with the keys of its JWKS (identityProviderConfig.ts). */
+  identityProvider: identityProviderSchema.optional(),
   /**
    * PEM files of the member's SERVICE key (one, or two during a rotation): its subgraph
    * process signs with it (the directory reader token); never one of `publicKeyFiles`.
@@ -49,9 +55,19 @@ export const registryConfigSchema = z
   })
   .superRefine((cfg, ctx) => {
     const ids = new Set<string>();
+    const issuers = new Set<string>();
     cfg.members.forEach((m, i) => {
       if (ids.has(m.id)) ctx.addIssue({ code: 'custom', path: ['members', i, 'id'], message: `duplicate member id "${m.id}"` });
       ids.add(m.id);
+      if (m.publicKeyFiles.length === 0 && !m.identityProvider) {
+        ctx.addIssue({ code: 'custom', path: ['members', i, 'publicKeyFiles'], message: "name the keys of the member's user tokens: publicKeyFiles, or an identityProvider" });
+      }
+      const idp = m.identityProvider?.issuer;
+      if (idp !== undefined && (idp === m.issuer || issuers.has(idp))) {
+        ctx.addIssue({ code: 'custom', path: ['members', i, 'identityProvider', 'issuer'], message: `issuer "${idp}" is already another issuer of the cluster: an identity provider speaks for one member only` });
+      }
+      if (m.issuer !== undefined) issuers.add(m.issuer);
+      if (idp !== undefined) issuers.add(idp);
     });
     cfg.relationships.forEach((r, i) => {
       for (const side of ['supplier', 'customer'] as const) {

@@ -8,7 +8,7 @@ import { generateKeyPair } from '../../../identity/keys.js';
 import { serviceKeyClash, ServiceKeys } from '../../../identity/serviceKeys.js';
 import { TrustList } from '../../../identity/trustList.js';
 import { signUserToken, verifyUserToken } from '../../../identity/userToken.js';
-import { authRefusal, trustFixture } from './trustFixture.js';
+import { authRefusal, authRefusalAsync, trustFixture } from './trustFixture.js';
 
 const f = trustFixture();
 
@@ -33,14 +33,14 @@ describe('service keys: a firm process signs with a key of its own, never a user
     expect(trusted).not.toContain(keyId(f.bolt.service.publicKeyPem));
   });
 
-  it('a user token signed with a service key is refused, with or without kid', () => {
+  it('a user token signed with a service key is refused, with or without kid', async () => {
     const claims = { issuer: f.acme.issuer, audience: f.audience, firmId: 'acme', subject: 'mallory', roles: ['admin'] };
-    expect(refusal(() => verifyUserToken(signUserToken({ ...claims, privateKeyPem: f.acme.service.privateKeyPem }), f.trust, f.audience))).toBe('TOKEN_INVALID');
+    expect(await authRefusalAsync(() => verifyUserToken(signUserToken({ ...claims, privateKeyPem: f.acme.service.privateKeyPem }), f.trust, f.audience))).toBe('TOKEN_INVALID');
     const now = Math.floor(Date.now() / 1000);
     const noKid = jwt.sign({ iss: f.acme.issuer, sub: 'mallory', aud: f.audience, firm: 'acme', roles: ['admin'], iat: now, exp: now + 600 }, f.acme.service.privateKeyPem, { algorithm: 'ES256' });
-    expect(refusal(() => verifyUserToken(noKid, f.trust, f.audience))).toBe('TOKEN_INVALID');
+    expect(await authRefusalAsync(() => verifyUserToken(noKid, f.trust, f.audience))).toBe('TOKEN_INVALID');
     // The member's own user-token key still signs its users' tokens.
-    expect(verifyUserToken(signUserToken({ ...claims, privateKeyPem: f.acme.keys.privateKeyPem }), f.trust, f.audience).subject).toBe('mallory');
+    expect((await verifyUserToken(signUserToken({ ...claims, privateKeyPem: f.acme.keys.privateKeyPem }), f.trust, f.audience)).subject).toBe('mallory');
   });
 
   it("a gateway credential signed with a service key is refused", () => {

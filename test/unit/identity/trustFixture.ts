@@ -73,3 +73,14 @@ export function authRefusal(run: () => unknown): AuthErrorCode {
   }
   throw new Error('expected an AuthError');
 }
+
+/** The code of the AuthError that the promise of `run` rejects with (fails the test when it resolves or rejects otherwise). */
+export async function authRefusalAsync(run: () => Promise<unknown>): Promise<AuthErrorCode> {
+  try {
+    await run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(AuthError);
+    return (error as AuthError).code;
+  }
+  throw new Error('expected an AuthError');
+}

@@ -17,24 +17,24 @@ describe('remembering verified tokens', () => {
     ttlSeconds: 120,
   });
 
-  it('answers a verified token again without trusting anything new', () => {
-    const first = verifyUserToken(token, f.trust, f.audience);
-    expect(verifyUserToken(token, f.trust, f.audience)).toBe(first);
+  it('answers a verified token again without trusting anything new', async () => {
+    const first = await verifyUserToken(token, f.trust, f.audience);
+    expect(await verifyUserToken(token, f.trust, f.audience)).toBe(first);
   });
 
-  it('forgets a token once it expired: the next check refuses it', () => {
-    verifyUserToken(token, f.trust, f.audience);
+  it('forgets a token once it expired: the next check refuses it', async () => {
+    await verifyUserToken(token, f.trust, f.audience);
     const later = new Date(Date.now() + 10 * 60_000);
-    expect(() => verifyUserToken(token, f.trust, f.audience, later)).toThrow(AuthError);
+    await expect(verifyUserToken(token, f.trust, f.audience, later)).rejects.toThrow(AuthError);
   });
 
-  it('starts afresh with a new trust list: a removed key no longer verifies', () => {
-    verifyUserToken(token, f.trust, f.audience);
+  it('starts afresh with a new trust list: a removed key no longer verifies', async () => {
+    await verifyUserToken(token, f.trust, f.audience);
     const withoutAcme = TrustList.fromDirectory({ ...f.directory, members: f.directory.members.filter((m) => m.id !== 'acme') });
-    expect(() => verifyUserToken(token, withoutAcme, f.audience)).toThrow(/./);
+    await expect(verifyUserToken(token, withoutAcme, f.audience)).rejects.toThrow(/./);
   });
 
-  it('keeps at most maxEntries, the oldest out first', () => {
+  it('keeps at most maxEntries, the oldest out first', async () => {
     const cache = new VerifiedTokenCache<number>(2);
     cache.set(f.trust, 'a', 1, 2_000_000_000);
     cache.set(f.trust, 'b', 2, 2_000_000_000);
