@@ -5,6 +5,7 @@ import { demoCommand } from './commands/demoCommand.js';
 import { exportCommand } from './commands/exportCommand.js';
 import { firmCommand } from './commands/firmCommand.js';
 import { gatewayCommand } from './commands/gatewayCommand.js';
+import { initCommand } from './commands/initCommand.js';
 import { routerCommand } from './commands/routerCommand.js';
 import { logCommand } from './commands/logCommand.js';
 import { policyCommand } from './commands/policyCommand.js';
@@ -17,6 +18,8 @@ const USAGE = `usage: dataspace <command> [options]
   token --firm <id> [--role <r>]...   print a signed JWT for a user of a demo firm
         [--purpose <p>] [--subject <u>] [--ttl <seconds>]
   firm --config <file>                run one firm's subgraph (its database, its policy, the registry URL)
+  init firm --id <id> --tier <n> --supplies <customer>   a new firm joins the running demo: its keys, a starter
+        [--name <text>] [--sector <text>] [--port <n>] [--database-url <url>]   policy, its config; added to the registry file
   registry --config <file>            run the cluster registry
   gateway --config <file>             run the gateway
   router --config <file>              run the stand-alone owner router (another federation gateway in front)
@@ -33,6 +36,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   demo: demoCommand,
   token: tokenCommand,
   firm: firmCommand,
+  init: (argv) => initCommand(argv),
   registry: registryCommand,
   gateway: gatewayCommand,
   router: routerCommand,

@@ -1,6 +1,10 @@
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { MemberProfile } from '../cluster/directory.js';
 import type { ClusterOptions } from '../cluster/startCluster.js';
+import { loadConfigFile } from '../config/loadConfigFile.js';
+import { registryConfigSchema } from '../subgraphs/registry/registryConfig.js';
 import { DEMO_TOPOLOGY } from './topology.js';
 
 /** The default data folder of the demo: `DATASPACE_DATA_DIR`, else `.dataspace` in the working directory. */
@@ -11,6 +15,18 @@ export function demoDataDir(env: NodeJS.ProcessEnv = process.env): string {
 /** The demo's registry file, `<data folder>/cluster.yaml`: the running registry re-reads it, `dataspace init firm` adds a firm to it. */
 export function demoRegistryFile(dataDir: string = demoDataDir()): string {
   return join(dataDir, 'cluster.yaml');
+}
+
+/**
+ * The demo cluster as its registry file lists it now (with the firms that joined it), or the
+ * demo topology when the demo has not run in this data folder yet.
+ * @example demoClusterMembers().members.find((m) => m.id === 'titanforge')?.tier // 2, once it joined
+ */
+export function demoClusterMembers(dataDir: string = demoDataDir()): { clusterId: string; members: MemberProfile[] } {
+  const file = demoRegistryFile(dataDir);
+  if (!existsSync(file)) return DEMO_TOPOLOGY;
+  const config = loadConfigFile(file, registryConfigSchema);
+  return { clusterId: config.clusterId, members: config.members.map(({ id, name, role, tier, sector }) => ({ id, name, role, tier, sector })) };
 }
 
 /** The policy file each demo firm wrote for itself. */
