@@ -107,6 +107,9 @@ export async function bulkFillFirm(options: BulkFillOptions): Promise<BulkFillRe
   const started = performance.now();
   try {
     await sql.unsafe('set synchronous_commit = off');
+    // One transaction (max: 1 connection): the in-firm foreign keys (migration 0003) are
+    // checked at commit, so a lot may name its run before the run is inserted.
+    await sql.unsafe('begin');
     // What the set-based inserts pick from: the suppliers' lots and parts, the customers' orders with this firm.
     await sql.unsafe('create temp table bench_supplier_lots (k int, i int, firm_id text, lot_id text, primary key (k, i))');
     await sql.unsafe('create temp table bench_supplier_parts (k int, i int, firm_id text, part_id text, primary key (k, i))');
@@ -253,6 +256,7 @@ export async function bulkFillFirm(options: BulkFillOptions): Promise<BulkFillRe
               ${h('p * 2 + s', 27)} % 5, ${h('p * 2 + s', 28)} % 2, timestamptz '2026-08-31 22:00:00+00'
        from generate_series(1, ${P}) p cross join generate_series(1, 2) s`,
     );
+    await sql.unsafe('commit');
     const insertSeconds = (performance.now() - started) / 1000;
 
     const t1 = performance.now();

@@ -7,6 +7,7 @@ import { readServerSecurity } from '../../config/readServerSecurity.js';
 import { GraphQLError } from 'graphql';
 import { firmDataModel } from '../../schema/model.js';
 import { openFirmDatabase } from '../../subgraphs/firm/db/openFirmDatabase.js';
+import { unvalidatedConstraints } from '../../subgraphs/firm/db/unvalidatedConstraints.js';
 import { firmConfigSchema } from '../../subgraphs/firm/firmConfig.js';
 import { FirmPolicy } from '../../subgraphs/firm/firmPolicy.js';
 import { publishPolicy, type PublishedPolicy } from '../../subgraphs/firm/publishedPolicy.js';
@@ -59,5 +60,8 @@ export async function firmCommand(argv: string[]): Promise<void> {
     `firm ${config.firmId} (${database.driver}) serves ${server.endpoints.firm} and ${server.endpoints.links}; registry ${config.registryUrl}\n`,
   );
   if (server.metricsUrl) process.stdout.write(`firm ${config.firmId} metrics at ${server.metricsUrl}/metrics\n`);
+  for (const c of await unvalidatedConstraints(database.db)) {
+    console.error(`firm ${config.firmId}: constraint ${c} is NOT VALID: rows written before it break it (new rows obey it; repair them, then VALIDATE CONSTRAINT)`);
+  }
   stopOnSignal(() => directory.stop(), () => server.close(), () => database.close());
 }

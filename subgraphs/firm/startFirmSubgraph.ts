@@ -27,6 +27,7 @@ import type { FirmDatabase } from './db/openFirmDatabase.js';
 import type { FirmContext } from './firmContext.js';
 import { firmResolvers, linksResolvers } from './firmResolvers.js';
 import { enforcePolicy } from './enforcePolicy.js';
+import { guardStoredValues } from './guardStoredValues.js';
 import { FirmPolicy } from './firmPolicy.js';
 import { Loaders } from './loaders.js';
 import { PeerPolicies } from './peerPolicies.js';
@@ -114,11 +115,12 @@ function mergeResolverMaps(maps: readonly object[]): GraphQLResolverMap<FirmCont
 
 /**
  * The firm's schemas, built once per process: the policy is applied per request. Every
- * `_entities` call checks its representations before any resolver reads them (guardEntities).
+ * `_entities` call checks its representations before any resolver reads them (guardEntities);
+ * a stored value the schema cannot represent fails its field with STORED_VALUE_INVALID (guardStoredValues).
  */
 const schemas = (() => {
   const firm = guardEntities(
-    enforcePolicy(buildSubgraphSchema([{ typeDefs: parse(subgraphSdl('firm')), resolvers: mergeResolverMaps(FIRM_RESOLVER_MODULES) }]), dataModel),
+    enforcePolicy(guardStoredValues(buildSubgraphSchema([{ typeDefs: parse(subgraphSdl('firm')), resolvers: mergeResolverMaps(FIRM_RESOLVER_MODULES) }])), dataModel),
   );
   const links = guardEntities(buildSubgraphSchema([{ typeDefs: parse(subgraphSdl('links')), resolvers: linksResolvers as GraphQLResolverMap<FirmContext> }]));
   return { firm, links };

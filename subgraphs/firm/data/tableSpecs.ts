@@ -50,6 +50,8 @@ export interface TableSpec {
   sqlTable: string;
   /** The CSV file name without `.csv` (`purchase-order-lines`). */
   file: string;
+  /** The GraphQL type a row of this table is served as (`PurchaseOrderLine`). */
+  graphqlType: string;
   columns: readonly ColumnSpec[];
   /** The key columns, in key order (`['orderId', 'lineNo']`). */
   key: readonly string[];
@@ -59,38 +61,41 @@ export interface TableSpec {
 }
 
 /** What is stated by hand: the file and the in-firm references. Order = import order (parents first). */
-const STATED: ReadonlyArray<{ table: TableName; file: string; references: ReferenceSpec[] }> = [
-  { table: 'parts', file: 'parts', references: [] },
+const STATED: ReadonlyArray<{ table: TableName; file: string; graphqlType: string; references: ReferenceSpec[] }> = [
+  { table: 'parts', file: 'parts', graphqlType: 'Part', references: [] },
   {
     table: 'bomLines',
     file: 'bom-lines',
+    graphqlType: 'BomLine',
     references: [
       { column: 'partId', table: 'parts' },
       { column: 'componentPartId', table: 'parts', whenOwnFirm: 'componentFirmId' },
     ],
   },
-  { table: 'productionRuns', file: 'production-runs', references: [{ column: 'partId', table: 'parts' }, { column: 'lotId', table: 'lots' }] },
-  { table: 'lots', file: 'lots', references: [{ column: 'partId', table: 'parts' }, { column: 'runId', table: 'productionRuns' }] },
+  { table: 'productionRuns', file: 'production-runs', graphqlType: 'ProductionRun', references: [{ column: 'partId', table: 'parts' }, { column: 'lotId', table: 'lots' }] },
+  { table: 'lots', file: 'lots', graphqlType: 'Lot', references: [{ column: 'partId', table: 'parts' }, { column: 'runId', table: 'productionRuns' }] },
   {
     table: 'lotComponents',
     file: 'lot-components',
+    graphqlType: 'LotComponent',
     references: [
       { column: 'lotId', table: 'lots' },
       { column: 'componentLotId', table: 'lots', whenOwnFirm: 'componentFirmId' },
     ],
   },
-  { table: 'purchaseOrders', file: 'purchase-orders', references: [] },
-  { table: 'purchaseOrderLines', file: 'purchase-order-lines', references: [{ column: 'orderId', table: 'purchaseOrders' }] },
-  { table: 'orderConfirmations', file: 'order-confirmations', references: [] },
-  { table: 'shipments', file: 'shipments', references: [] },
+  { table: 'purchaseOrders', file: 'purchase-orders', graphqlType: 'PurchaseOrder', references: [] },
+  { table: 'purchaseOrderLines', file: 'purchase-order-lines', graphqlType: 'PurchaseOrderLine', references: [{ column: 'orderId', table: 'purchaseOrders' }] },
+  { table: 'orderConfirmations', file: 'order-confirmations', graphqlType: 'OrderConfirmation', references: [] },
+  { table: 'shipments', file: 'shipments', graphqlType: 'Shipment', references: [] },
   {
     table: 'shipmentLots',
     file: 'shipment-lots',
+    graphqlType: 'ShipmentLot',
     references: [{ column: 'shipmentId', table: 'shipments' }, { column: 'lotId', table: 'lots' }],
   },
-  { table: 'inventoryPositions', file: 'inventory', references: [{ column: 'partId', table: 'parts' }] },
-  { table: 'qualityInspections', file: 'quality-inspections', references: [{ column: 'lotId', table: 'lots' }] },
-  { table: 'sensorAnomalies', file: 'sensor-anomalies', references: [{ column: 'runId', table: 'productionRuns' }] },
+  { table: 'inventoryPositions', file: 'inventory', graphqlType: 'InventoryPosition', references: [{ column: 'partId', table: 'parts' }] },
+  { table: 'qualityInspections', file: 'quality-inspections', graphqlType: 'QualityInspection', references: [{ column: 'lotId', table: 'lots' }] },
+  { table: 'sensorAnomalies', file: 'sensor-anomalies', graphqlType: 'SensorAnomaly', references: [{ column: 'runId', table: 'productionRuns' }] },
 ];
 
 function typeOf(key: string, column: AnyPgColumn): ColumnType {
@@ -138,7 +143,7 @@ function specOf(stated: (typeof STATED)[number]): TableSpec {
       owner: name === 'firmId',
     };
   });
-  return { table: stated.table, sqlTable: getTableConfig(drizzle).name, file: stated.file, columns, key, references: stated.references, drizzle };
+  return { table: stated.table, sqlTable: getTableConfig(drizzle).name, file: stated.file, graphqlType: stated.graphqlType, columns, key, references: stated.references, drizzle };
 }
 
 /**
@@ -182,6 +187,6 @@ export function isTableName(name: string): name is TableName {
  * `structura-PO0003/2`), as the write log's `keys` list them.
  * @example rowKey(tableSpec('bomLines'), { partId: 'p1', lineNo: 2 }) // 'p1/2'
  */
-export function rowKey(spec: TableSpec, row: Readonly<Record<string, unknown>>): string {
+export function rowKey(spec: Pick<TableSpec, 'key'>, row: Readonly<Record<string, unknown>>): string {
   return spec.key.map((k) => String(row[k])).join('/');
 }

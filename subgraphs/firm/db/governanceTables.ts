@@ -1,4 +1,5 @@
 import { index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { enumCheck } from './constraints.js';
 
 /**
  * The tables of a firm's sovereignty: its access log, its access requests and the
@@ -66,7 +67,11 @@ export const accessRequests = pgTable(
     decisionNote: text('decision_note'),
     agreementId: text('agreement_id'),
   },
-  (t) => [index('access_requests_requester_idx').on(t.requesterId), index('access_requests_state_idx').on(t.state)],
+  (t) => [
+    index('access_requests_requester_idx').on(t.requesterId),
+    index('access_requests_state_idx').on(t.state),
+    enumCheck('access_requests_state_check', t.state, ACCESS_REQUEST_STATES),
+  ],
 );
 
 export const AGREEMENT_STATES = ['ACTIVE', 'REVOKED', 'ENDED'] as const;
@@ -92,7 +97,7 @@ export const agreements = pgTable(
     revokedAt: instant('revoked_at'),
     revokedBy: text('revoked_by'),
   },
-  (t) => [index('agreements_holder_idx').on(t.holderId, t.state)],
+  (t) => [index('agreements_holder_idx').on(t.holderId, t.state), enumCheck('agreements_state_check', t.state, AGREEMENT_STATES)],
 );
 
 /** What one write changed of one table (a write log entry holds one per table written). */

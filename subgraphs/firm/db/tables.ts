@@ -1,4 +1,5 @@
-import { date, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { date, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { enumCheck, inFirm } from './constraints.js';
 import {
   CONFIRMATION_STATUSES,
   INSPECTION_RESULTS,
@@ -13,7 +14,9 @@ import {
  * The tables of one firm's database. Each firm has a database of its own, and every row
  * still carries `firm_id` (the owner), so that a row doubles as the GraphQL entity whose
  * key is `firmId` plus its id. Cross-firm pointers (a BOM component, a consumed lot, an
- * order's supplier) are plain ids: no foreign key can span two firms' databases.
+ * order's supplier) are plain ids: no foreign key can span two firms' databases; in-firm
+ * pointers (a lot's part, an order line's order, a shipment lot's lot) are foreign keys, and
+ * every enum column has a CHECK (./constraints.ts, migration 0003).
  *
  * Children are loaded by DataLoaders with `WHERE parent IN (...)`: each such column is
  * indexed, either by its own index or as the leading column of a composite primary key
@@ -53,6 +56,7 @@ export const bomLines = pgTable(
   (t) => [
     primaryKey({ columns: [t.partId, t.lineNo] }),
     index('bom_lines_component_idx').on(t.componentFirmId, t.componentPartId),
+    inFirm('bom_lines_part_fk', t.partId, (): AnyPgColumn => parts.partId),
   ],
 );
 
@@ -73,6 +77,9 @@ export const lots = pgTable(
     index('lots_part_id_idx').on(t.partId),
     index('lots_status_idx').on(t.status),
     index('lots_run_id_idx').on(t.runId),
+    enumCheck('lots_status_check', t.status, LOT_STATUSES),
+    inFirm('lots_part_fk', t.partId, (): AnyPgColumn => parts.partId),
+    inFirm('lots_run_fk', t.runId, (): AnyPgColumn => productionRuns.runId),
   ],
 );
 
@@ -90,6 +97,7 @@ export const lotComponents = pgTable(
   (t) => [
     primaryKey({ columns: [t.lotId, t.lineNo] }),
     index('lot_components_component_idx').on(t.componentFirmId, t.componentLotId),
+    inFirm('lot_components_lot_fk', t.lotId, (): AnyPgColumn => lots.lotId),
   ],
 );
 
@@ -106,6 +114,7 @@ export const purchaseOrders = pgTable(
   (t) => [
     index('purchase_orders_supplier_id_idx').on(t.supplierId),
     index('purchase_orders_status_idx').on(t.status),
+    enumCheck('purchase_orders_status_check', t.status, ORDER_STATUSES),
   ],
 );
 
@@ -122,7 +131,7 @@ export const purchaseOrderLines = pgTable(
     unitPrice: doublePrecision('unit_price').notNull(),
     requestedDate: date('requested_date', { mode: 'string' }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.orderId, t.lineNo] })],
+  (t) => [primaryKey({ columns: [t.orderId, t.lineNo] }), inFirm('purchase_order_lines_order_fk', t.orderId, (): AnyPgColumn => purchaseOrders.orderId)],
 );
 
 /** The supplier's (`firmId`) answer to a buyer's order line. */
@@ -138,7 +147,10 @@ export const orderConfirmations = pgTable(
     promisedDate: date('promised_date', { mode: 'string' }).notNull(),
     status: text('status', { enum: CONFIRMATION_STATUSES }).notNull(),
   },
-  (t) => [index('order_confirmations_order_idx').on(t.buyerId, t.orderId)],
+  (t) => [
+    index('order_confirmations_order_idx').on(t.buyerId, t.orderId),
+    enumCheck('order_confirmations_status_check', t.status, CONFIRMATION_STATUSES),
+  ],
 );
 
 /** Shipments of lots to a customer, owned by the shipper (`firmId`). */
@@ -158,6 +170,7 @@ export const shipments = pgTable(
   (t) => [
     index('shipments_customer_order_idx').on(t.customerId, t.orderId),
     index('shipments_status_idx').on(t.status),
+    enumCheck('shipments_status_check', t.status, SHIPMENT_STATUSES),
   ],
 );
 
@@ -170,7 +183,12 @@ export const shipmentLots = pgTable(
     lotId: text('lot_id').notNull(),
     quantity: doublePrecision('quantity').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.shipmentId, t.lotId] }), index('shipment_lots_lot_id_idx').on(t.lotId)],
+  (t) => [
+    primaryKey({ columns: [t.shipmentId, t.lotId] }),
+    index('shipment_lots_lot_id_idx').on(t.lotId),
+    inFirm('shipment_lots_shipment_fk', t.shipmentId, (): AnyPgColumn => shipments.shipmentId),
+    inFirm('shipment_lots_lot_fk', t.lotId, (): AnyPgColumn => lots.lotId),
+  ],
 );
 
 /** Stock of a part at a site. */
@@ -186,7 +204,7 @@ export const inventoryPositions = pgTable(
     blocked: doublePrecision('blocked').notNull(),
     updatedAt: instant('updated_at').notNull(),
   },
-  (t) => [index('inventory_positions_part_id_idx').on(t.partId)],
+  (t) => [index('inventory_positions_part_id_idx').on(t.partId), inFirm('inventory_positions_part_fk', t.partId, (): AnyPgColumn => parts.partId)],
 );
 
 /** Production runs on a line: planned against done, and the lot they produced. */
@@ -208,6 +226,9 @@ export const productionRuns = pgTable(
     index('production_runs_part_id_idx').on(t.partId),
     index('production_runs_status_idx').on(t.status),
     index('production_runs_lot_id_idx').on(t.lotId),
+    enumCheck('production_runs_status_check', t.status, RUN_STATUSES),
+    inFirm('production_runs_part_fk', t.partId, (): AnyPgColumn => parts.partId),
+    inFirm('production_runs_lot_fk', t.lotId, (): AnyPgColumn => lots.lotId),
   ],
 );
 
@@ -229,6 +250,8 @@ export const qualityInspections = pgTable(
   (t) => [
     index('quality_inspections_lot_id_idx').on(t.lotId),
     index('quality_inspections_result_idx').on(t.result),
+    enumCheck('quality_inspections_result_check', t.result, INSPECTION_RESULTS),
+    inFirm('quality_inspections_lot_fk', t.lotId, (): AnyPgColumn => lots.lotId),
   ],
 );
 
@@ -249,6 +272,8 @@ export const sensorAnomalies = pgTable(
   (t) => [
     index('sensor_anomalies_run_id_idx').on(t.runId),
     index('sensor_anomalies_severity_idx').on(t.severity),
+    enumCheck('sensor_anomalies_severity_check', t.severity, SEVERITIES),
+    inFirm('sensor_anomalies_run_fk', t.runId, (): AnyPgColumn => productionRuns.runId),
   ],
 );
 

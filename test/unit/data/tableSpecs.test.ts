@@ -1,4 +1,5 @@
 import { getTableColumns } from 'drizzle-orm';
+import { getTableConfig } from 'drizzle-orm/pg-core';
 import { describe, expect, it } from 'vitest';
 import { rowKey, specOfName, tableSpec, TABLE_SPECS } from '../../../subgraphs/firm/data/tableSpecs.js';
 import { tables } from '../../../subgraphs/firm/db/tables.js';
@@ -37,6 +38,20 @@ describe('TABLE_SPECS', () => {
         if ((spec.table === 'productionRuns' && ref.table === 'lots') || ref.table === spec.table) continue;
         expect(order.indexOf(ref.table), `${spec.table}.${ref.column}`).toBeLessThan(order.indexOf(spec.table));
       }
+    }
+  });
+
+  it("states exactly the database's in-firm foreign keys as references (plus the conditional own-firm ones)", () => {
+    for (const spec of TABLE_SPECS) {
+      const columnsByName = Object.fromEntries(Object.entries(getTableColumns(spec.drizzle)).map(([k, c]) => [c.name, k]));
+      const fks = getTableConfig(spec.drizzle).foreignKeys.map((fk) => {
+        const ref = fk.reference();
+        const target = TABLE_SPECS.find((s) => s.drizzle === ref.foreignTable);
+        return { column: columnsByName[ref.columns[0]?.name ?? ''], table: target?.table, key: ref.foreignColumns.map((c) => c.name) };
+      });
+      const stated = spec.references.filter((r) => r.whenOwnFirm === undefined);
+      expect(fks.map((f) => `${f.column}→${f.table}`).sort(), spec.table).toEqual(stated.map((r) => `${r.column}→${r.table}`).sort());
+      for (const f of fks) expect(f.key).toEqual([tableSpec(f.table ?? 'parts').columns.find((c) => c.key)?.sqlName]);
     }
   });
 
