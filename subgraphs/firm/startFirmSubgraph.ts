@@ -225,7 +225,8 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
       // Members only: a user token of any member, or a member firm's reader token (policyEndpoint.ts).
       '/policy': policyEndpoint(policy, directory),
     },
-    health: () => ({ firmId, directory: directory.current() ? 'loaded' : 'pending' }),
+    // `members`: how many the directory it holds lists (a firm that joined shows once it re-read it).
+    health: () => ({ firmId, directory: directory.current() ? 'loaded' : 'pending', members: directory.current()?.members.length ?? 0 }),
   });
 
   return {
