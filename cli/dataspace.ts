@@ -6,6 +6,7 @@ import { exportCommand } from './commands/exportCommand.js';
 import { firmCommand } from './commands/firmCommand.js';
 import { gatewayCommand } from './commands/gatewayCommand.js';
 import { initCommand } from './commands/initCommand.js';
+import { keysCommand } from './commands/keysCommand.js';
 import { routerCommand } from './commands/routerCommand.js';
 import { logCommand } from './commands/logCommand.js';
 import { policyCommand } from './commands/policyCommand.js';
@@ -17,6 +18,9 @@ const USAGE = `usage: dataspace <command> [options]
   demo [--port N] [--json]            start the demo cluster (registry, gateway, 7 firms) on embedded databases
   token --firm <id> [--role <r>]...   print a signed JWT for a user of a demo firm
         [--purpose <p>] [--subject <u>] [--ttl <seconds>]
+        [--key <file> (--cluster <id> | --config <firm.yaml>) [--issuer <iss>]]   of any member, with its user-token key
+  keys generate --firm <id> [--out <dir>] [--cluster <id>]   a new member's user-token and service key pairs (never
+                                      over an existing file); prints its registry entry and its firm file's lines
   firm --config <file>                run one firm's subgraph (its database, its policy, the registry URL)
   init firm --id <id> --tier <n> --supplies <customer>   a new firm joins the running demo: its keys, a starter
         [--name <text>] [--sector <text>] [--port <n>] [--database-url <url>]   policy, its config; added to the registry file
@@ -35,6 +39,7 @@ NODE_EXTRA_CA_CERTS (the cluster's CA certificate(s): outbound https:// calls tr
 const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   demo: demoCommand,
   token: tokenCommand,
+  keys: keysCommand,
   firm: firmCommand,
   init: (argv) => initCommand(argv),
   registry: registryCommand,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { httpUrlSchema, idSchema, listenSchema, tlsSchema } from '../../config/schemas/common.js';
-import { MAX_TOKEN_LIFETIME_LIMIT_SECONDS } from '../../cluster/directory.js';
+import { MAX_TOKEN_LIFETIME_LIMIT_SECONDS, memberIssuer } from '../../cluster/directory.js';
 import { DEFAULT_DIRECTORY_TTL_SECONDS, MAX_DIRECTORY_TTL_SECONDS } from '../../cluster/directoryDocument.js';
 import { limitsSchema, SUBGRAPH_LIMITS } from '../../limits/limitsConfig.js';
 import { identityProviderSchema } from './identityProviderConfig.js';
@@ -62,11 +62,12 @@ export const registryConfigSchema = z
       if (m.publicKeyFiles.length === 0 && !m.identityProvider) {
         ctx.addIssue({ code: 'custom', path: ['members', i, 'publicKeyFiles'], message: "name the keys of the member's user tokens: publicKeyFiles, or an identityProvider" });
       }
+      const own = m.issuer ?? memberIssuer(cfg.clusterId, m.id);
       const idp = m.identityProvider?.issuer;
-      if (idp !== undefined && (idp === m.issuer || issuers.has(idp))) {
+      if (idp !== undefined && (idp === own || issuers.has(idp))) {
         ctx.addIssue({ code: 'custom', path: ['members', i, 'identityProvider', 'issuer'], message: `issuer "${idp}" is already another issuer of the cluster: an identity provider speaks for one member only` });
       }
-      if (m.issuer !== undefined) issuers.add(m.issuer);
+      issuers.add(own);
       if (idp !== undefined) issuers.add(idp);
     });
     cfg.relationships.forEach((r, i) => {
