@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { joiningFirmProblems } from '../../cluster/joiningFirm.js';
@@ -7,7 +7,8 @@ import { loadConfigFile, validateConfig } from '../../config/loadConfigFile.js';
 import { writeFileAtomically } from '../../config/writeFileAtomically.js';
 import { firmFilePath } from '../../cluster/writeClusterFiles.js';
 import { demoDataDir, demoRegistryFile } from '../../demo/demoCluster.js';
-import { ensureKeyPair, privateKeyPath, publicKeyPath } from '../../identity/keys.js';
+import { privateKeyPath, publicKeyPath } from '../../identity/keys.js';
+import { generateMemberKeys } from '../../identity/memberKeys.js';
 import { loadClusterTerms } from '../../policies/loadClusterTerms.js';
 import { loadPolicyFile } from '../../policies/loadPolicyFile.js';
 import { starterPolicy } from '../../policies/starterPolicy.js';
@@ -36,6 +37,57 @@ function nextFreePort(config: RegistryConfig): number {
 
 function titleOf(id: string): string {
   return id.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(' ');
+}
+
+/** A firm that joins: what its files say. */
+interface Joining {
+  id: string;
+  name: string;
+  tier: number;
+  sector: string;
+  relationships: { supplier: string; customer: string }[];
+  host: string;
+  port: number;
+  databaseUrl?: string;
+  firmFile: string;
+  keysDir: string;
+  registryFile: string;
+  registryPort: number;
+}
+
+/** The registry file with the firm added, checked as the registry would load it (its keys, its terms): never written broken. */
+function registryWith(j: Joining): string {
+  const fromRegistry = (path: string): string => relative(dirname(j.registryFile), path);
+  const member = {
+    id: j.id,
+    name: j.name,
+    role: 'partner' as const,
+    tier: j.tier,
+    sector: j.sector,
+    endpoints: { firm: `http://${j.host}:${j.port}/firm`, links: `http://${j.host}:${j.port}/links` },
+    publicKeyFiles: [fromRegistry(publicKeyPath(j.keysDir, j.id))],
+    serviceKeyFiles: [fromRegistry(publicKeyPath(j.keysDir, `${j.id}.service`))],
+  };
+  const next = withMember(j.registryFile, readFileSync(j.registryFile, 'utf8'), member, j.relationships);
+  directoryFromConfig(j.registryFile, validateConfig(j.registryFile, parse(next), registryConfigSchema));
+  return next;
+}
+
+/** The firm's configuration file, every path relative to it. */
+function firmFileOf(j: Joining, policyFile: string): string {
+  const fromFirm = (path: string): string => relative(dirname(j.firmFile), path);
+  const customers = j.relationships.map((r) => r.customer).join(', ');
+  return firmFileText(j.firmFile, {
+    firmId: j.id,
+    listen: { host: j.host, port: j.port },
+    database: j.databaseUrl ? { url: j.databaseUrl } : { dataDir: `${j.id}/pgdata` },
+    policyFile: fromFirm(policyFile),
+    registryUrl: `http://${j.host}:${j.registryPort}`,
+    serviceKeyFile: fromFirm(privateKeyPath(j.keysDir, `${j.id}.service`)),
+    operatorPublicKeyFiles: [fromFirm(publicKeyPath(j.keysDir, 'operator'))],
+    directoryRefreshSeconds: 10,
+    comment: `Written by \`dataspace init firm\`: ${j.name}, tier ${j.tier}, supplies ${customers}. Start it with \`npx dataspace firm --config ${j.firmFile}\`.`,
+  });
 }
 
 /**
@@ -77,62 +129,43 @@ export async function initCommand(argv: string[], write: (text: string) => void 
   const registry = loadConfigFile(registryFile, registryConfigSchema);
   const problems = joiningFirmProblems(registry.members, { id, tier, supplies });
   const firmFile = firmFilePath(dataDir, id);
-  if (problems.length === 0 && existsSync(firmFile)) problems.push({ key: '--id', message: `"${id}" has a configuration already: ${firmFile}` });
+  const keysDir = join(dataDir, 'keys');
+  const keyFiles = [id, `${id}.service`].flatMap((name) => [privateKeyPath(keysDir, name), publicKeyPath(keysDir, name)]);
+  const taken = [firmFile, ...keyFiles].find((f) => existsSync(f));
+  if (problems.length === 0 && taken) problems.push({ key: '--id', message: `"${id}" exists already: ${taken}` });
   if (problems.length > 0) throw new ConfigError('command line', problems);
   const port = wholeNumber(values.port, '--port', nextFreePort(registry));
   if (port < 1 || port > 65_535) throw new ConfigError('command line', '--port', `expected a port from 1 to 65535, got ${port}`);
   const host = registry.listen.host;
   const firmsDir = dirname(firmFile);
-  const keysDir = join(dataDir, 'keys');
   const model = firmDataModel();
   const termsFile = registry.termsFile ? resolve(dirname(registryFile), registry.termsFile) : undefined;
   const now = new Date();
   const purposes = termsFile ? loadClusterTerms(termsFile, { model, now }).purposes.map((p) => p.id) : [];
 
-  // Its keys: the user-token key stays with its identity provider, the service key with its process.
-  ensureKeyPair(keysDir, id);
-  ensureKeyPair(keysDir, `${id}.service`);
   const name = values.name ?? titleOf(id);
-  const policyFile = join(firmsDir, `${id}.policy.yaml`);
-  writeFileAtomically(policyFile, starterPolicy({ firmId: id, name, customers: supplies }));
-  loadPolicyFile(policyFile, { model, now, purposes, expectedFirm: id });
-
-  const member = {
-    id,
-    name,
-    role: 'partner' as const,
-    tier,
-    sector: values.sector ?? '',
-    endpoints: { firm: `http://${host}:${port}/firm`, links: `http://${host}:${port}/links` },
-    publicKeyFiles: [relative(dirname(registryFile), publicKeyPath(keysDir, id))],
-    serviceKeyFiles: [relative(dirname(registryFile), publicKeyPath(keysDir, `${id}.service`))],
-  };
   const relationships = [...new Set(supplies)].map((customer) => ({ supplier: id, customer }));
-  const nextRegistry = withMember(registryFile, readFileSync(registryFile, 'utf8'), member, relationships);
-  // The registry would refuse a file that does not load (its keys, its terms): check before writing.
-  directoryFromConfig(registryFile, validateConfig(registryFile, parse(nextRegistry), registryConfigSchema));
-  const fromFirm = (path: string): string => relative(firmsDir, path);
-  writeFileAtomically(
-    firmFile,
-    firmFileText(firmFile, {
-      firmId: id,
-      listen: { host, port },
-      database: databaseUrl ? { url: databaseUrl } : { dataDir: `${id}/pgdata` },
-      policyFile: fromFirm(policyFile),
-      registryUrl: `http://${host}:${registry.listen.port}`,
-      serviceKeyFile: fromFirm(privateKeyPath(keysDir, `${id}.service`)),
-      operatorPublicKeyFiles: [fromFirm(publicKeyPath(keysDir, 'operator'))],
-      directoryRefreshSeconds: 10,
-      comment: `Written by \`dataspace init firm\`: ${name}, tier ${tier}, supplies ${supplies.join(', ')}. Start it with \`npx dataspace firm --config ${firmFile}\`.`,
-    }),
-  );
-  writeFileAtomically(registryFile, nextRegistry);
+  const joining: Joining = { id, name, tier, sector: values.sector ?? '', relationships, host, port, ...(databaseUrl ? { databaseUrl } : {}), firmFile, keysDir, registryFile, registryPort: registry.listen.port };
+  const policyFile = join(firmsDir, `${id}.policy.yaml`);
+  // Its keys: the user-token key stays with its identity provider, the service key with its process.
+  generateMemberKeys(keysDir, id);
+  try {
+    writeFileAtomically(policyFile, starterPolicy({ firmId: id, name, customers: supplies }));
+    loadPolicyFile(policyFile, { model, now, purposes, expectedFirm: id });
+    const nextRegistry = registryWith(joining);
+    writeFileAtomically(firmFile, firmFileOf(joining, policyFile));
+    writeFileAtomically(registryFile, nextRegistry);
+  } catch (error) {
+    // Nothing of a firm that did not join stays behind: the same command can run again.
+    for (const f of [...keyFiles, policyFile, firmFile]) rmSync(f, { force: true });
+    throw error;
+  }
 
   write(
     [
       `firm ${id} joins cluster ${registry.clusterId}: tier ${tier}, supplies ${supplies.join(', ')}`,
       `  keys      ${privateKeyPath(keysDir, id)} (its users' tokens), ${privateKeyPath(keysDir, `${id}.service`)} (its subgraph process)`,
-      `  policy    ${policyFile} (a start: edit it, then \`npx dataspace policy check ${policyFile}\`)`,
+      `  policy    ${policyFile} (a start: edit it, then \`npx dataspace policy check ${policyFile}${termsFile ? ` --terms ${termsFile}` : ''}\`)`,
       `  config    ${firmFile} (listens on ${host}:${port}; database ${databaseUrl ? 'PostgreSQL' : `PGlite in ${join(firmsDir, id, 'pgdata')}`})`,
       `  registry  ${registryFile}: member ${id} and ${relationships.map((r) => `${r.supplier} supplies ${r.customer}`).join(', ')} added (the running registry re-reads it)`,
       '',
