@@ -31,8 +31,8 @@ describe(`the write log: appended in the write's transaction, hash-chained (${pr
     await testDb?.drop();
   });
 
-  it('an empty log with no head row verifies; the first append creates the head at genesis', async () => {
-    expect(await readStoredHead(firm.db, WRITE_LOG_CHAIN)).toBeUndefined();
+  it('an empty log verifies at genesis; the first append moves the head', async () => {
+    expect(await readStoredHead(firm.db, WRITE_LOG_CHAIN)).toEqual({ seq: 0, hash: GENESIS_HASH });
     expect(await verifyStoredLog(firm.db, WRITE_LOG_CHAIN)).toEqual({ ok: true, entries: 0, head: { seq: 0, hash: GENESIS_HASH } });
     const first = await firm.db.transaction((tx) => appendWriteEntry(tx, entry(1)));
     expect(first).toMatchObject({ seq: 1, prevHash: GENESIS_HASH, operation: 'writeRows' });

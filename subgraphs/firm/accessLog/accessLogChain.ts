@@ -18,7 +18,6 @@ export function toChainedEntry(row: typeof accessLog.$inferSelect): ChainedEntry
 export const ACCESS_LOG_CHAIN: StoredChain<AccessLogContent> = {
   name: 'access log',
   headTable: 'access_log_head',
-  createsHead: false,
   hashOf: hashEntry,
   async readBatch(db, after, upTo, limit) {
     const rows = await db

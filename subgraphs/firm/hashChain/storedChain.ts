@@ -20,17 +20,12 @@ export interface StoredChain<C extends { seq: number }> extends ChainHeadTable {
   insert(db: FirmDb, entries: readonly (C & ChainLinks)[]): Promise<void>;
 }
 
-/** Where a chain's head lives, and what a missing head row means. */
+/** Where a chain's head lives. */
 export interface ChainHeadTable {
   /** In messages: `access log`, `write log`. */
   name: string;
-  /** The head table (`access_log_head`): one row, id 1, moved in the same transaction as each append. */
+  /** The head table (`access_log_head`): one row, id 1, inserted at genesis by a migration, moved in the same transaction as each append. */
   headTable: string;
-  /**
-   * A missing head row is created at genesis by the first append (the write log's migration
-   * inserts none) instead of being refused as tampering (the access log's migration inserts it).
-   */
-  createsHead: boolean;
 }
 
 /**
@@ -70,8 +65,7 @@ export async function readStoredHead(db: FirmDb, chain: ChainHeadTable, lock = f
  * Verifies a stored chain against its head. The head is read first and the chain walked up to
  * the head's seq in batches: an entry and the head move in one transaction, so appends that
  * commit during the walk are simply not part of the check, and no long transaction holds up
- * the firm's requests. A missing head is tampering, except for a log that creates its head on
- * its first append and has no entry yet (an empty log).
+ * the firm's requests. A missing head row is tampering (its migration inserts it).
  * @example const v = await verifyStoredLog(db, WRITE_LOG_CHAIN); if (!v.ok) console.log(v.firstBrokenSeq, v.reason);
  */
 export async function verifyStoredLog<C extends { seq: number }>(db: FirmDb, chain: StoredChain<C>): Promise<ChainVerification> {
@@ -79,28 +73,18 @@ export async function verifyStoredLog<C extends { seq: number }>(db: FirmDb, cha
   if (!head) {
     let entries = 0;
     for await (const _entry of readStoredChain(db, chain)) entries += 1;
-    const genesis = { seq: 0, hash: GENESIS_HASH };
-    if (entries === 0 && chain.createsHead) return { ok: true, entries: 0, head: genesis };
-    return { ok: false, entries, firstBrokenSeq: 1, reason: `the head of the ${chain.name} (${chain.headTable}, id ${CHAIN_HEAD_ID}) is missing`, head: genesis };
+    return { ok: false, entries, firstBrokenSeq: 1, reason: `the head of the ${chain.name} (${chain.headTable}, id ${CHAIN_HEAD_ID}) is missing`, head: { seq: 0, hash: GENESIS_HASH } };
   }
   const verifier = new ChainVerifier<C & ChainLinks>(chain.hashOf);
   for await (const entry of readStoredChain(db, chain, { upTo: head.seq })) verifier.push(entry);
   return verifier.finish(head);
 }
 
-/** Locks the head row (`for update`) in the caller's transaction, creating it at genesis where the chain allows. */
+/** Locks the head row (`for update`) in the caller's transaction. */
 async function lockHead(tx: FirmDb, chain: ChainHeadTable): Promise<ChainHead> {
   const head = await readStoredHead(tx, chain, true);
-  if (head) return head;
-  if (!chain.createsHead) {
-    throw new Error(`The ${chain.name} head (${chain.headTable}, id ${CHAIN_HEAD_ID}) is missing: the database was not migrated or was tampered with.`);
-  }
-  await tx.execute(
-    sql`insert into ${sql.identifier(chain.headTable)} (id, seq, hash) values (${CHAIN_HEAD_ID}, 0, ${GENESIS_HASH}) on conflict (id) do nothing`,
-  );
-  const created = await readStoredHead(tx, chain, true);
-  if (!created) throw new Error(`The ${chain.name} head (${chain.headTable}, id ${CHAIN_HEAD_ID}) could not be created.`);
-  return created;
+  if (!head) throw new Error(`The ${chain.name} head (${chain.headTable}, id ${CHAIN_HEAD_ID}) is missing: the database was not migrated or was tampered with.`);
+  return head;
 }
 
 /**

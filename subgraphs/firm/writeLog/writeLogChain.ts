@@ -9,14 +9,13 @@ export function toWriteLogEntry(row: typeof writeLog.$inferSelect): WriteLogEntr
 }
 
 /**
- * The write log as a stored hash chain (`write_log`, head `write_log_head`). Migration 0002
- * inserts no head row: the first append creates it at genesis.
+ * The write log as a stored hash chain (`write_log`, head `write_log_head`, whose row
+ * migration 0004 inserts).
  * @example await verifyStoredLog(db, WRITE_LOG_CHAIN)
  */
 export const WRITE_LOG_CHAIN: StoredChain<WriteLogContent> = {
   name: 'write log',
   headTable: 'write_log_head',
-  createsHead: true,
   hashOf: hashWriteEntry,
   async readBatch(db, after, upTo, limit) {
     const rows = await db
