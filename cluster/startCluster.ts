@@ -50,6 +50,11 @@ export interface ClusterOptions {
   log?: (error: unknown) => void;
   /** Limits over the defaults (README "Limits"): the gateway's, and every subgraph's (firms and registry). */
   limits?: { gateway?: LimitsOverrides; subgraphs?: LimitsOverrides };
+  /**
+   * The firms' user-token keys live in `<dataDir>/keys` where `dataspace token --firm <id>` finds
+   * them (the demo): the gateway tells a request without a token so (gateway/tokenAdvice.ts).
+   */
+  demoKeys?: boolean;
 }
 
 /** A cluster kept in a registry file (the demo): see {@link startCluster}. */
@@ -229,6 +234,7 @@ export async function startCluster(options: ClusterOptions & Partial<RegistryFil
     host: options.host,
     port: portOf(options.port, 0),
     log: options.log,
+    demoKeys: options.demoKeys === true && options.dataDir !== undefined,
   });
 
   return {

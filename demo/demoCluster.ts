@@ -54,6 +54,7 @@ export function demoClusterOptions(overrides: Partial<ClusterOptions> = {}): Clu
     dataDir: demoDataDir(),
     seed: { seed: 42, lotsPerFirm: 40 },
     port: DEMO_PORT,
+    demoKeys: true,
     ...overrides,
   };
 }

@@ -50,6 +50,15 @@ export function ownerMismatch(firmId: string, type: string, claimedOwner: string
   );
 }
 
+/**
+ * A cursor (`after`) this list cannot continue from: BAD_USER_INPUT naming the argument, with
+ * the stable reason `CURSOR_MALFORMED` (it cannot be read) or `CURSOR_FOREIGN` (another list's).
+ * @example badCursor('avionix', 'CURSOR_FOREIGN', 'after is a cursor of another list ...')
+ */
+export function badCursor(firmId: string, reason: 'CURSOR_MALFORMED' | 'CURSOR_FOREIGN', message: string): GraphQLError {
+  return refusal(message, { extensions: { code: 'BAD_USER_INPUT', firmId, argument: 'after', reason } });
+}
+
 export function badInput(firmId: string, message: string): GraphQLError {
   return refusal(message, { extensions: { code: 'BAD_USER_INPUT', firmId } });
 }

@@ -14,14 +14,15 @@ describe(`dataspace keys generate and token --key, as child processes, against a
   let cluster: TestCluster;
   const dir = mkdtempSync(join(tmpdir(), 'member-keys-'));
   const keysDir = join(dir, 'keys');
-  // No demo data: the commands must not lean on the demo's keys.
-  const env = { DATASPACE_DATA_DIR: join(dir, 'no-demo') };
+  // The cluster keeps its keys in this data folder, as the demo does: `token` without --key finds them there.
+  const dataDir = join(dir, 'data');
+  const env = { DATASPACE_DATA_DIR: dataDir };
   let clusterId = '';
   let printed: { members: { id: string; publicKeyFiles: string[]; serviceKeyFiles: string[] }[] };
   const query = (token: string) => postGraphQL(cluster.gatewayUrl, OWN_LOTS, { token });
 
   beforeAll(async () => {
-    cluster = await startTestCluster({ seed: { lotsPerFirm: 2 }, directoryRefreshMs: 0 });
+    cluster = await startTestCluster({ seed: { lotsPerFirm: 2 }, directoryRefreshMs: 0, dataDir, demoKeys: true });
     clusterId = cluster.directory.current().clusterId;
     const generated = await runDataspace(['keys', 'generate', '--firm', 'structura', '--out', keysDir, '--cluster', clusterId], env);
     expect(generated.stderr).toBe('');
@@ -98,12 +99,13 @@ describe(`dataspace keys generate and token --key, as child processes, against a
     expect(refused.stdout).toBe('');
   });
 
-  it('a request without a token is told the way for the firm it names', async () => {
+  it('in a cluster whose keys are in the data folder (the demo), token without --key signs for its firms, and a request without a token is told so', async () => {
+    const signed = await runDataspace(['token', '--firm', 'structura'], env);
+    expect(signed.code).toBe(0);
+    expect((await query(signed.stdout.trim())).errors).toBeUndefined();
     const named = await postGraphQL(cluster.gatewayUrl, OWN_LOTS, { headers: { 'x-dataspace-firm': 'structura' } });
     expect([named.status, named.errors?.[0]?.extensions?.code]).toEqual([401, 'UNAUTHENTICATED']);
-    expect(named.errors?.[0]?.message).toBe(
-      `A bearer token is required: users of structura get one from \`npx dataspace token --firm structura --key <structura's user-token key file> --cluster ${clusterId}\`.`,
-    );
+    expect(named.errors?.[0]?.message).toBe('A bearer token is required: users of structura get one from `npx dataspace token --firm structura`.');
     const unnamed = await postGraphQL(cluster.gatewayUrl, OWN_LOTS);
     expect(unnamed.errors?.[0]?.message).toContain('x-dataspace-firm: <firmId>');
   });
