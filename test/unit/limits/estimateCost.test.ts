@@ -166,3 +166,63 @@ describe("the demo's queries on the gateway's schema", () => {
     expect(cost(ALL_LOTS_QUERY, 40, {})).toBe(12_410);
   });
 });
+
+describe('estimateCost: connections (Apollo @listSize sizedFields: edges, nodes)', () => {
+  const connections = buildSchema(`
+    type Query { firm(id: ID!): Firm }
+    type Firm {
+      id: ID!
+      lots(first: Int = 100): [Lot]
+      lotsConnection(first: Int = 100, after: String): LotConnection
+      pager(first: Int = 7): Pager
+      summary: LotConnection
+    }
+    type Lot { lotId: ID! part: Part components: [Lot] lotsConnection(first: Int = 100, after: String): LotConnection }
+    type Part { name: String }
+    type LotConnection { nodes: [Lot] edges: [LotEdge] pageInfo: PageInfo! }
+    type LotEdge { cursor: String! node: Lot }
+    type PageInfo { hasNextPage: Boolean! endCursor: String }
+    type Pager { items: [Lot] nodes: [Lot] }
+  `);
+  const cost = (query: string, variables?: Record<string, unknown>, options: Parameters<typeof estimateCost>[1] = {}) =>
+    estimateCost({ schema: connections, document: parse(query), variables }, options);
+  const firm = (selection: string) => `query($n: Int) { firm(id: "a") { ${selection} } }`;
+
+  it("sizes nodes and edges by the connection's first; the connection and its pageInfo cost 1 each", () => {
+    expect(cost(firm('lotsConnection(first: 5) { nodes { lotId } }'))).toBe(1 + 1 + 5);
+    expect(cost(firm('lotsConnection(first: 5) { edges { cursor node { lotId } } }'))).toBe(1 + 1 + 5 * (1 + 1));
+    expect(cost(firm('lotsConnection(first: 5) { nodes { lotId } edges { node { lotId } } pageInfo { endCursor } }'))).toBe(1 + 1 + 5 + 5 * 2 + 1);
+    expect(cost(firm('lotsConnection(first: $n) { nodes { lotId } }'), { n: 40 })).toBe(1 + 1 + 40);
+    expect(cost(firm('lotsConnection { nodes { lotId } }'))).toBe(1 + 1 + 100); // the schema default
+    expect(cost(firm('lotsConnection(first: 0) { nodes { lotId } pageInfo { hasNextPage } }'))).toBe(1 + 1 + 0 + 1);
+    // the same as the list, plus the connection's own 1
+    expect(cost(firm('lotsConnection(first: 9) { nodes { part { name } } }'))).toBe(cost(firm('lots(first: 9) { part { name } }')) + 1);
+  });
+
+  it("multiplies what is nested in a page's rows by the page size, other lists by their own sizes", () => {
+    // nodes 5 × (lot 1 + components assumed 10 × 1)
+    expect(cost(firm('lotsConnection(first: 5) { nodes { components { lotId } } }'))).toBe(1 + 1 + 5 * (1 + 10));
+    expect(cost(firm('lotsConnection(first: 5) { nodes { components { lotId } } }'), {}, { listSizes: { 'Lot.components': 4 } })).toBe(1 + 1 + 5 * (1 + 4));
+    // a connection inside a page's rows: its own first
+    expect(cost(firm('lotsConnection(first: 5) { nodes { lotsConnection(first: 3) { nodes { lotId } } } }'))).toBe(1 + 1 + 5 * (1 + 1 + 3));
+  });
+
+  it('lets the slicing argument win over a listSizes entry for nodes or edges', () => {
+    expect(cost(firm('lotsConnection(first: 5) { nodes { lotId } }'), {}, { listSizes: { 'LotConnection.nodes': 2 } })).toBe(1 + 1 + 5);
+    // a connection field without a slicing argument: its lists keep their assumed sizes
+    expect(cost(firm('summary { nodes { lotId } }'))).toBe(1 + 1 + 10);
+    expect(cost(firm('summary { nodes { lotId } }'), {}, { listSizes: { 'LotConnection.nodes': 2 } })).toBe(1 + 1 + 2);
+  });
+
+  it('sizes only the configured sizedFields', () => {
+    expect(cost(firm('pager(first: 3) { items { lotId } nodes { lotId } }'))).toBe(1 + 1 + 10 + 3);
+    expect(cost(firm('pager(first: 3) { items { lotId } nodes { lotId } }'), {}, { sizedFields: ['items'] })).toBe(1 + 1 + 3 + 10);
+  });
+
+  it('costs a fragment on a connection by the first of each place it is spread', () => {
+    const q = 'query { firm(id: "a") { a: lotsConnection(first: 2) { ...Page } b: lotsConnection(first: 3) { ...Page } } } fragment Page on LotConnection { nodes { lotId } }';
+    expect(cost(q)).toBe(1 + (1 + 2) + (1 + 3));
+    const inline = firm('lotsConnection(first: 4) { ... on LotConnection { edges { node { lotId } } } }');
+    expect(cost(inline)).toBe(1 + 1 + 4 * 2);
+  });
+});
