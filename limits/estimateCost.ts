@@ -63,8 +63,9 @@ const DEFAULT_LENGTH = ['representations'];
  * applies, the field's assumed size (`listSizes['Lot.components']`, else
  * `assumedListSize`); nested lists multiply. `_entities` is as long as its
  * `representations`. A connection (a field that is no list, with a slicing argument) sizes
- * its `edges` and `nodes` by that argument, Apollo's `@listSize(sizedFields:)`. Branches on different types of an abstract field are summed (an upper
- * bound). Fragments are costed once each; `@skip`/`@include` are ignored (upper bound).
+ * its `edges` and `nodes` by that argument, as Apollo's `@listSize(sizedFields:)` does.
+ * Branches on different types of an abstract field are summed (an upper bound). Fragments
+ * are costed once each (per connection size); `@skip`/`@include` are ignored (upper bound).
  * Pure: no I/O, no clock. Returns 0 when the document has no such operation.
  *
  * @example
