@@ -1,4 +1,5 @@
 import { GraphQLError, type GraphQLErrorOptions } from 'graphql';
+import type { CursorRefusal } from './paging/cursor.js';
 
 /**
  * A refusal is an answer, not a failure: it is built without a stack trace (clients never
@@ -55,7 +56,7 @@ export function ownerMismatch(firmId: string, type: string, claimedOwner: string
  * the stable reason `CURSOR_MALFORMED` (it cannot be read) or `CURSOR_FOREIGN` (another list's).
  * @example badCursor('avionix', 'CURSOR_FOREIGN', 'after is a cursor of another list ...')
  */
-export function badCursor(firmId: string, reason: 'CURSOR_MALFORMED' | 'CURSOR_FOREIGN', message: string): GraphQLError {
+export function badCursor(firmId: string, reason: CursorRefusal, message: string): GraphQLError {
   return refusal(message, { extensions: { code: 'BAD_USER_INPUT', firmId, argument: 'after', reason } });
 }
 
