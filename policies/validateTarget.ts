@@ -35,6 +35,12 @@ export function validateTypes(ctx: ValidationContext, path: readonly PathSegment
   return ok ? names : undefined;
 }
 
+/** For a connection's name (`lotsConnection`): it is governed as its list, which is the name to write. */
+function connectionHint(types: readonly GovernedType[], name: string): string {
+  const list = types.map((t) => t.connections[name]).find((l) => l !== undefined);
+  return list === undefined ? '' : `; ${name} pages the list ${list} and is governed as it: write "${list}", which covers both`;
+}
+
 /**
  * Validates `fields`: `"*"` or names that exist on every listed type.
  * @example validateFields(ctx, ['rules', 0, 'fields'], ['name'], [model.types.Part]) // ['name']
@@ -57,7 +63,7 @@ export function validateFields(ctx: ValidationContext, path: readonly PathSegmen
     if (missing.length === 0) return;
     ok = false;
     const of = types && types.length > 1 ? ' (fields must exist on every listed type)' : '';
-    ctx.report([...path, i], `unknown field "${name}" for type ${missing.join(', ')}${of}`);
+    ctx.report([...path, i], `unknown field "${name}" for type ${missing.join(', ')}${of}${connectionHint(types ?? [], name)}`);
   });
   return ok ? names : undefined;
 }
@@ -81,7 +87,7 @@ export function validateExcept(
     const at = [...path, i];
     const holders = types.filter((t) => t.fields.includes(name));
     const keyOf = holders.find((t) => t.keyFields.includes(name));
-    if (holders.length === 0) ctx.report(at, `unknown field "${name}" (not a field of ${types.map((t) => t.name).join(', ')})`);
+    if (holders.length === 0) ctx.report(at, `unknown field "${name}" (not a field of ${types.map((t) => t.name).join(', ')})${connectionHint(types, name)}`);
     else if (keyOf) ctx.report(at, `"${name}" is a key field of ${keyOf.name}: key fields come with every visible row and cannot be excepted`);
     else if (fields !== '*' && !fields.includes(name)) ctx.report(at, `"${name}" is not granted by fields, so excepting it has no effect`);
     else return;

@@ -17,8 +17,14 @@ import { subgraphSdl } from './supergraph.js';
  */
 export interface GovernedType {
   name: string;
-  /** Every field of the type, in SDL order. */
+  /** Every field of the type that a policy names, in SDL order (connections are not among them). */
   fields: string[];
+  /**
+   * The connection fields of the type and the list each pages (`{ lotsConnection: 'lots' }`):
+   * `<list>Connection` next to a list field `<list>`. A connection is governed as its list:
+   * granting `lots` grants `lotsConnection`, and a policy cannot name the connection.
+   */
+  connections: Record<string, string>;
   /** The key fields (`firmId` and the type's own id): always visible with a visible row. */
   keyFields: string[];
   /** Fields of scalar or enum type, that a row filter may test. */
@@ -42,6 +48,19 @@ function keyFieldsOf(directives: readonly ConstDirectiveNode[] | undefined): str
   return arg.value.value.split(/\s+/).filter(Boolean);
 }
 
+const isList = (type: TypeNode): boolean => type.kind === Kind.LIST_TYPE || (type.kind === Kind.NON_NULL_TYPE && isList(type.type));
+
+/** `<list>Connection` fields (not lists) next to a list field `<list>`, each → its list. */
+function connectionsOf(fields: readonly FieldDefinitionNode[]): Record<string, string> {
+  const lists = new Set(fields.filter((f) => isList(f.type)).map((f) => f.name.value));
+  const out: Record<string, string> = {};
+  for (const f of fields) {
+    const list = f.name.value.endsWith('Connection') ? f.name.value.slice(0, -'Connection'.length) : '';
+    if (lists.has(list) && !isList(f.type)) out[f.name.value] = list;
+  }
+  return out;
+}
+
 /**
  * Reads the governed types from a firm subgraph SDL.
  * @example dataModelFromSdl(subgraphSdl('firm')).types.Lot.keyFields // ['firmId', 'lotId']
@@ -58,10 +77,13 @@ export function dataModelFromSdl(sdl: string): DataModel {
     const keyFields = keyFieldsOf(obj.directives);
     if (!keyFields || !keyFields.includes('firmId')) continue;
     if (obj.name.value.endsWith('Ref')) continue;
-    const fields: readonly FieldDefinitionNode[] = obj.fields ?? [];
+    const all: readonly FieldDefinitionNode[] = obj.fields ?? [];
+    const connections = connectionsOf(all);
+    const fields = all.filter((f) => !Object.hasOwn(connections, f.name.value));
     types[obj.name.value] = {
       name: obj.name.value,
       fields: fields.map((f) => f.name.value),
+      connections,
       keyFields,
       scalarFields: fields
         .filter((f) => {

@@ -1,14 +1,20 @@
-import { and, eq, type SQL } from 'drizzle-orm';
+import { and, eq, gt, type SQL } from 'drizzle-orm';
 import type { FirmContext } from './firmContext.js';
 import { kindOf } from '../representations/checkRepresentations.js';
 import { badInput, filterForbidden, forbidden, notFound, ownerMismatch } from './firmErrors.js';
 import { columnOf, entityTable } from './entityTables.js';
+import type { PageWindow } from './loaders.js';
 import type { Row } from './requestAccess.js';
 
 /** The largest page a list field returns. */
 export const MAX_PAGE = 1000;
 
-function pageSize(ctx: FirmContext, first: unknown): number {
+/**
+ * The page size a list or connection asked for (`first`, default 100): an integer from 0 to
+ * {@link MAX_PAGE}, else BAD_USER_INPUT.
+ * @example pageSize(ctx, 20) // 20
+ */
+export function pageSize(ctx: FirmContext, first: unknown): number {
   const n = typeof first === 'number' ? first : 100;
   if (!Number.isInteger(n) || n < 0 || n > MAX_PAGE) throw badInput(ctx.firmId, `first must be an integer from 0 to ${MAX_PAGE}.`);
   return n;
@@ -35,8 +41,9 @@ export function loadOptionalEntity(ctx: FirmContext, type: string, id: unknown):
 /**
  * Refuses a filter on a field the caller may not read (FILTER_FORBIDDEN naming it); a type
  * the caller sees no row of is left to the caller's own refusal (FORBIDDEN).
+ * @example assertFilterable(ctx, 'Lot', 'status'); // throws FILTER_FORBIDDEN when no rule lets the caller read Lot.status
  */
-function assertFilterable(ctx: FirmContext, type: string, field: string): void {
+export function assertFilterable(ctx: FirmContext, type: string, field: string): void {
   if (ctx.access.decision(type).rowFilter === 'none') return;
   const f = ctx.access.filter(type, field);
   if (f.allowed) return;
@@ -44,8 +51,12 @@ function assertFilterable(ctx: FirmContext, type: string, field: string): void {
   throw filterForbidden(ctx.firmId, type, field, f.reason);
 }
 
-/** The rows a filter kept tell the filtered field's value: the access log records it as read. */
-function recordFiltered(ctx: FirmContext, type: string, field: string, rows: readonly Row[]): void {
+/**
+ * The rows a filter kept tell the filtered field's value: the access log records it as read
+ * (for the rows returned; a row fetched only to tell that a next page exists is not).
+ * @example recordFiltered(ctx, 'Lot', 'status', page)
+ */
+export function recordFiltered(ctx: FirmContext, type: string, field: string, rows: readonly Row[]): void {
   const f = ctx.access.filter(type, field);
   const rules = f.allowed ? f.rules : [];
   for (const row of rows) ctx.reads.field(type, field, row, rules);
@@ -59,12 +70,24 @@ function recordFiltered(ctx: FirmContext, type: string, field: string, rows: rea
 export async function loadRelated(ctx: FirmContext, type: string, field: string, key: unknown, first?: unknown): Promise<Row[]> {
   if (typeof key !== 'string') return [];
   assertFilterable(ctx, type, field);
-  const rows = await ctx.loaders.entitiesBy(type, field, key, first === undefined ? undefined : pageSize(ctx, first));
+  const rows = await selectRelated(ctx, type, field, key, first === undefined ? undefined : { limit: pageSize(ctx, first) });
+  recordFiltered(ctx, type, field, rows);
+  return rows;
+}
+
+/**
+ * {@link loadRelated}'s rows, once {@link assertFilterable} let the caller list by `field`,
+ * without recording them: at most `page.limit` per parent after `page.after` (one statement
+ * for every parent of the request), or all of them. The caller records the rows it returns
+ * ({@link recordFiltered}).
+ * @example assertFilterable(ctx, 'Lot', 'partId'); await selectRelated(ctx, 'Lot', 'partId', 'avionix-P00001', { limit: 21 })
+ */
+export async function selectRelated(ctx: FirmContext, type: string, field: string, key: string, page?: PageWindow): Promise<Row[]> {
+  const rows = await ctx.loaders.entitiesBy(type, field, key, page);
   if (rows === 'denied') {
     ctx.reads.deniedType(type);
     throw forbidden(ctx.firmId, type, undefined, ctx.access.reason(type));
   }
-  recordFiltered(ctx, type, field, rows);
   return rows;
 }
 
@@ -75,27 +98,45 @@ export async function loadRelated(ctx: FirmContext, type: string, field: string,
  * caller may read that field.
  */
 export async function listEntities(ctx: FirmContext, type: string, filters: Record<string, unknown>, first: unknown): Promise<Row[]> {
-  const limit = pageSize(ctx, first);
+  const { rows, filtered } = await selectEntities(ctx, type, filters, { limit: pageSize(ctx, first) });
+  for (const field of filtered) recordFiltered(ctx, type, field, rows);
+  return rows;
+}
+
+/**
+ * {@link listEntities}'s statement for one window, without recording the rows: `WHERE <row
+ * filter> AND <filters> AND id > after ORDER BY id LIMIT limit`, on the primary key's
+ * order. Returns the rows and the fields filtered on, for the caller to record the rows it
+ * returns ({@link recordFiltered}).
+ * @example const { rows, filtered } = await selectEntities(ctx, 'Lot', { status: 'RELEASED' }, { limit: 21 });
+ */
+export async function selectEntities(
+  ctx: FirmContext,
+  type: string,
+  filters: Record<string, unknown>,
+  page: PageWindow,
+): Promise<{ rows: Row[]; filtered: string[] }> {
   const t = entityTable(type);
   const condition = ctx.loaders.rowCondition(type, t);
   if (condition === 'none') {
     ctx.reads.deniedType(type);
     throw forbidden(ctx.firmId, type, undefined, ctx.access.reason(type));
   }
+  const id = columnOf(t, t.idField);
   const conditions: (SQL | undefined)[] = [condition];
   const filtered = Object.entries(filters).flatMap(([field, value]) => (value === undefined || value === null ? [] : [field]));
   for (const field of filtered) {
     assertFilterable(ctx, type, field);
     conditions.push(ctx.loaders.filterCondition(type, field, t), eq(columnOf(t, field), filters[field]));
   }
+  if (page.after !== undefined) conditions.push(gt(id, page.after));
   const rows = (await ctx.db
     .select()
     .from(t.table)
     .where(and(...conditions))
-    .orderBy(columnOf(t, t.idField))
-    .limit(limit)) as Row[];
-  for (const field of filtered) recordFiltered(ctx, type, field, rows);
-  return rows;
+    .orderBy(id)
+    .limit(page.limit)) as Row[];
+  return { rows, filtered };
 }
 
 /**

@@ -2,6 +2,7 @@ import { GraphQLScalarType, Kind } from 'graphql';
 import type { FirmContext } from './firmContext.js';
 import { assertOwner, listEntities, loadEntity, loadOptionalEntity, loadRelated } from './entityAccess.js';
 import { ENTITY_TABLES } from './entityTables.js';
+import { pageEntities, pageRelated } from './paging/pageEntities.js';
 import type { Row } from './requestAccess.js';
 
 type Args = Record<string, unknown>;
@@ -50,6 +51,36 @@ function reference(type: string): ReferenceResolver {
 }
 
 /**
+ * The firm's entry-point lists: the governed type of each and its filter arguments. Each is
+ * served twice alike, as a plain list (`lots(first, status, partId)`) and as a connection
+ * (`lotsConnection(first, after, status, partId)`, docs/paging.md), by the same statement.
+ */
+const FIRM_LISTS: Readonly<Record<string, { type: string; filters: readonly string[] }>> = {
+  parts: { type: 'Part', filters: [] },
+  lots: { type: 'Lot', filters: ['status', 'partId'] },
+  purchaseOrders: { type: 'PurchaseOrder', filters: ['status'] },
+  orderConfirmations: { type: 'OrderConfirmation', filters: [] },
+  shipments: { type: 'Shipment', filters: ['status'] },
+  inventory: { type: 'InventoryPosition', filters: [] },
+  productionRuns: { type: 'ProductionRun', filters: ['status'] },
+  qualityInspections: { type: 'QualityInspection', filters: ['result'] },
+  sensorAnomalies: { type: 'SensorAnomaly', filters: [] },
+};
+
+/** `Firm.<list>` and `Firm.<list>Connection` for every entry of {@link FIRM_LISTS}. */
+function firmLists(): FieldResolvers {
+  return Object.fromEntries(
+    Object.entries(FIRM_LISTS).flatMap(([name, { type, filters }]): [string, Resolver][] => {
+      const filtersOf = (a: Args) => Object.fromEntries(filters.map((f) => [f, a[f]]));
+      return [
+        [name, (_f, a, ctx) => listEntities(ctx, type, filtersOf(a), a.first)],
+        [`${name}Connection`, (_f, a, ctx) => pageEntities(ctx, type, `Firm.${name}Connection`, filtersOf(a), a)],
+      ];
+    }),
+  );
+}
+
+/**
  * Resolvers of the `firm` logical subgraph. They only load and shape rows; the owner's
  * policy is applied around them (row filters inside the loaders, field checks by
  * `enforcePolicy`), the same way for entry points and for `_entities`.
@@ -63,22 +94,15 @@ export const firmResolvers: ResolverMap = {
       return { id: ctx.firmId };
     },
     {
-      parts: (_f, a, ctx) => listEntities(ctx, 'Part', {}, a.first),
+      ...firmLists(),
       part: (_f, a, ctx) => loadEntity(ctx, 'Part', str(a.partId)),
-      lots: (_f, a, ctx) => listEntities(ctx, 'Lot', { status: a.status, partId: a.partId }, a.first),
       lot: (_f, a, ctx) => loadEntity(ctx, 'Lot', str(a.lotId)),
-      purchaseOrders: (_f, a, ctx) => listEntities(ctx, 'PurchaseOrder', { status: a.status }, a.first),
-      orderConfirmations: (_f, a, ctx) => listEntities(ctx, 'OrderConfirmation', {}, a.first),
-      shipments: (_f, a, ctx) => listEntities(ctx, 'Shipment', { status: a.status }, a.first),
-      inventory: (_f, a, ctx) => listEntities(ctx, 'InventoryPosition', {}, a.first),
-      productionRuns: (_f, a, ctx) => listEntities(ctx, 'ProductionRun', { status: a.status }, a.first),
-      qualityInspections: (_f, a, ctx) => listEntities(ctx, 'QualityInspection', { result: a.result }, a.first),
-      sensorAnomalies: (_f, a, ctx) => listEntities(ctx, 'SensorAnomaly', {}, a.first),
     },
   ),
   Part: entity(reference('Part'), {
     bom: (p, _a, ctx) => ctx.loaders.children('bomLines', 'partId', str(p.partId)),
     lots: (p, a, ctx) => loadRelated(ctx, 'Lot', 'partId', p.partId, a.first),
+    lotsConnection: (p, a, ctx) => pageRelated(ctx, 'Lot', 'partId', p.partId, 'Part.lotsConnection', a),
     inventory: (p, _a, ctx) => loadRelated(ctx, 'InventoryPosition', 'partId', p.partId),
   }),
   BomLine: value({

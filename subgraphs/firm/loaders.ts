@@ -1,9 +1,15 @@
 import DataLoader from 'dataloader';
-import { and, asc, getTableColumns, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, getTableColumns, gt, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { FirmDb } from './db/firmDb.js';
 import { CHILD_TABLES, columnOf, entityTable, type ChildTable, type EntityTable } from './entityTables.js';
 import type { RequestAccess, Row } from './requestAccess.js';
 import { rowFilterSql } from './rowFilterSql.js';
+
+/** Where a page starts and how long it is: at most `limit` rows, those whose id is after `after`, in id order. */
+export interface PageWindow {
+  limit: number;
+  after?: string;
+}
 
 /** What a by-id load found: the row, or why there is none. */
 export type EntityLookup = { row: Row } | { missing: 'denied' | 'filtered' | 'absent' };
@@ -80,17 +86,20 @@ export class Loaders {
   /**
    * Loads the rows of a governed type whose `field` equals the key (e.g. the inspections of
    * a lot), under the caller's row filter and only among the rows where the caller may read
-   * `field` (listing by a field is filtering by it: see `filterAccess`), in id order. With `limit`, at most that many per
-   * key, cut in SQL (a window over each key's rows), so that a page of a part's lots reads
-   * a page whatever the part's history. `'denied'` when no rule grants the type.
+   * `field` (listing by a field is filtering by it: see `filterAccess`), in id order. With a
+   * page, at most `limit` rows per key whose id is after `after`, cut in SQL (a window over
+   * each key's rows), so that a page of a part's lots reads a page whatever the part's
+   * history. `'denied'` when no rule grants the type.
    */
-  entitiesBy(type: string, field: string, key: string, limit?: number): Promise<Row[] | 'denied'> {
-    return this.loader<Row[] | 'denied'>(`entitiesBy:${type}:${field}:${limit ?? 'all'}`, async (keys) => {
+  entitiesBy(type: string, field: string, key: string, page?: PageWindow): Promise<Row[] | 'denied'> {
+    const window = page ? JSON.stringify([page.limit, page.after ?? null]) : 'all';
+    return this.loader<Row[] | 'denied'>(`entitiesBy:${type}:${field}:${window}`, async (keys) => {
       const t = entityTable(type);
       const condition = this.rowCondition(type, t);
       if (condition === 'none') return keys.map(() => 'denied' as const);
-      const where = and(inArray(columnOf(t, field), [...keys]), condition, this.filterCondition(type, field, t));
-      const rows = limit === undefined ? await this.allBy(t, where) : await this.firstBy(t, field, where, limit);
+      const after = page?.after === undefined ? undefined : gt(columnOf(t, t.idField), page.after);
+      const where = and(inArray(columnOf(t, field), [...keys]), condition, this.filterCondition(type, field, t), after);
+      const rows = page === undefined ? await this.allBy(t, where) : await this.firstBy(t, field, where, page.limit);
       const grouped = groupBy(rows, field);
       return keys.map((k) => grouped.get(k) ?? []);
     }).load(key);

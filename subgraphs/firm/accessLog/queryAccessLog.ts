@@ -28,10 +28,12 @@ export function accessLogWhere(filter: AccessLogFilter): SQL | undefined {
 }
 
 /**
- * The newest `first` entries of the firm's access log that match the filter.
+ * The newest `first` entries of the firm's access log that match the filter; with
+ * `beforeSeq`, the newest of those older than that entry (a page of `accessLogConnection`).
  * @example await queryAccessLog(db, { callerFirm: 'skyframe', type: 'Lot' }, 50)
  */
-export async function queryAccessLog(db: FirmDb, filter: AccessLogFilter, first: number): Promise<ChainedEntry[]> {
-  const rows = await db.select().from(accessLog).where(accessLogWhere(filter)).orderBy(desc(accessLog.seq)).limit(first);
+export async function queryAccessLog(db: FirmDb, filter: AccessLogFilter, first: number, beforeSeq?: number): Promise<ChainedEntry[]> {
+  const where = and(accessLogWhere(filter), beforeSeq === undefined ? undefined : lt(accessLog.seq, beforeSeq));
+  const rows = await db.select().from(accessLog).where(where).orderBy(desc(accessLog.seq)).limit(first);
   return rows.map(toChainedEntry);
 }

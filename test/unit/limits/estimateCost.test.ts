@@ -226,3 +226,24 @@ describe('estimateCost: connections (Apollo @listSize sizedFields: edges, nodes)
     expect(cost(inline)).toBe(1 + 1 + 4 * 2);
   });
 });
+
+describe("the firms' connections on the gateway's schema", () => {
+  const api = buildSchema(readSupergraph(), { assumeValidSDL: true });
+  const options = { assumedListSize: GATEWAY_LIMITS.assumedListSize, listSizes: GATEWAY_LIMITS.listSizes };
+  const cost = (query: string, first: number) => estimateCost({ schema: api, document: parse(query), variables: { first } }, options);
+
+  it('costs the demo genealogy as a connection what it costs as a list, + 1 for the connection, + 1 for pageInfo', () => {
+    const asConnection = GENEALOGY_QUERY.replace('lots(first: $first) {', 'lotsConnection(first: $first) { pageInfo { endCursor } nodes {').replace(/\}\s*\}\s*\}\s*$/, '} } } }');
+    expect(asConnection).toContain('lotsConnection');
+    for (const first of [1, 20, 1000]) expect(cost(asConnection, first)).toBe(cost(GENEALOGY_QUERY, first) + 2);
+  });
+
+  it("sizes every Firm connection and Part.lotsConnection by first, Part.lotsConnection's nodes inside a page of parts", () => {
+    for (const field of ['parts', 'lots', 'purchaseOrders', 'orderConfirmations', 'shipments', 'inventory', 'productionRuns', 'qualityInspections', 'sensorAnomalies', 'accessLog']) {
+      const q = `query($first: Int) { firm(id: "a") { ${field}Connection(first: $first) { nodes { __typename } edges { cursor } } } }`;
+      expect(cost(q, 50), field).toBe(1 + 1 + 50 + 50);
+    }
+    const nested = 'query($first: Int) { firm(id: "a") { partsConnection(first: $first) { nodes { lotsConnection(first: 10) { nodes { lotId } } } } } }';
+    expect(cost(nested, 30)).toBe(1 + 1 + 30 * (1 + 1 + 10));
+  });
+});

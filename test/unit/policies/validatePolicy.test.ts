@@ -145,6 +145,15 @@ describe('validatePolicy: rules', () => {
       rule('who: { relationship: [customer] }\ntypes: [Part, Lot]\nfields: [partId, unitCost]'),
       [`${R('fields[1]')}unknown field "unitCost" for type Lot (fields must exist on every listed type)`],
     ],
+    // a connection is governed as its list: the policy names the list
+    [
+      rule('who: { relationship: [customer] }\ntypes: [Part]\nfields: [name, lotsConnection]'),
+      [`${R('fields[1]')}unknown field "lotsConnection" for type Part; lotsConnection pages the list lots and is governed as it: write "lots", which covers both`],
+    ],
+    [
+      rule(`${GOOD}\nexceptFields: [lotsConnection]`),
+      [`${R('exceptFields[0]')}unknown field "lotsConnection" (not a field of Part); lotsConnection pages the list lots and is governed as it: write "lots", which covers both`],
+    ],
     [rule(`${GOOD}\nexceptFields: [nope]`), [`${R('exceptFields[0]')}unknown field "nope" (not a field of Part)`]],
     [rule(`${GOOD}\nexceptFields: [partId]`), [`${R('exceptFields[0]')}"partId" is a key field of Part: key fields come with every visible row and cannot be excepted`]],
     [
