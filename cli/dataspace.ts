@@ -29,7 +29,7 @@ const USAGE = `usage: dataspace <command> [options]
   router --config <file>              run the stand-alone owner router (another federation gateway in front)
   policy check <file> [--terms <file>] validate a policy file (purposes against the cluster terms)
   policy explain --firm <owner> --as <caller> [--role r]... [--purpose p] <Type>   which rule permits or denies each field
-  log verify --firm <id>              check the hash chain of a firm's access log (exit 1 if broken)
+  log verify --firm <id> [--log write] check the hash chain of a firm's access log, or its write log (exit 1 if broken)
   export --firm <id> <file>           write all of a firm's data, policy, agreements and access log to a JSON file
                                       (both: [--config <firm.yaml>]; the demo's data folder or DATABASE_URL otherwise)
 

@@ -146,6 +146,7 @@ export async function startCluster(options: ClusterOptions & Partial<RegistryFil
   const directoryClient = (reader: DirectoryReader, every = 0): DirectoryClient =>
     new DirectoryClient({ registryUrl: registry.url, refreshMs: every, operatorPublicKeys: [operator.publicKeyPem], reader });
 
+  let gatewayUrl: string | undefined;
   const seed = generateCluster(topology, options.seed);
   const firms = new Map<string, ClusterFirm>();
   await Promise.all(
@@ -182,6 +183,8 @@ export async function startCluster(options: ClusterOptions & Partial<RegistryFil
             log: options.log,
             limits: options.limits?.subgraphs,
             serviceKey: service.privateKeyPem,
+            // A receipt checks the supplier's shipment through the cluster's gateway, which starts after the firms.
+            gatewayUrl: () => gatewayUrl,
           });
           port = firm.server.port;
         },
@@ -236,6 +239,7 @@ export async function startCluster(options: ClusterOptions & Partial<RegistryFil
     log: options.log,
     demoKeys: options.demoKeys === true && options.dataDir !== undefined,
   });
+  gatewayUrl = gateway.url;
 
   return {
     gatewayUrl: gateway.url,

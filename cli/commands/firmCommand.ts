@@ -42,7 +42,7 @@ export async function firmCommand(argv: string[]): Promise<void> {
     databaseUrl ? { databaseUrl } : { dataDir: resolve(base, config.database.dataDir ?? `data/${config.firmId}`) },
   );
   const directory = new DirectoryClient({ registryUrl: config.registryUrl, refreshMs: config.directoryRefreshSeconds * 1000, operatorPublicKeys, reader });
-  const server = await startFirmSubgraph({ firmId: config.firmId, database, policy, directory, host: config.listen.host, port: config.listen.port, limits: config.limits, configFile: file, serviceKey: reader.privateKeyPem, ...security });
+  const server = await startFirmSubgraph({ firmId: config.firmId, database, policy, directory, host: config.listen.host, port: config.listen.port, limits: config.limits, configFile: file, serviceKey: reader.privateKeyPem, ...(config.gatewayUrl ? { gatewayUrl: config.gatewayUrl } : {}), ...security });
   try {
     await directory.start(30_000);
     const current = directory.current();

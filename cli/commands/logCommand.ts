@@ -4,7 +4,10 @@ import { ConfigError } from '../../config/configError.js';
 import { envString } from '../../config/env.js';
 import { loadConfigFile } from '../../config/loadConfigFile.js';
 import { demoDataDir, demoPolicyFile } from '../../demo/demoCluster.js';
-import { verifyStoredChain } from '../../subgraphs/firm/accessLog/verifyStoredChain.js';
+import { ACCESS_LOG_CHAIN } from '../../subgraphs/firm/accessLog/accessLogChain.js';
+import { verifyStoredLog } from '../../subgraphs/firm/hashChain/storedChain.js';
+import { WRITE_LOG_CHAIN } from '../../subgraphs/firm/writeLog/writeLogChain.js';
+import type { FirmDb } from '../../subgraphs/firm/db/firmDb.js';
 import { openFirmDatabase, type FirmDatabase } from '../../subgraphs/firm/db/openFirmDatabase.js';
 import { redactDatabaseUrl } from '../../subgraphs/firm/db/redactDatabaseUrl.js';
 import { firmConfigSchema } from '../../subgraphs/firm/firmConfig.js';
@@ -78,20 +81,28 @@ export function readPolicyFile(file: string | undefined): { file: string; conten
   return file && existsSync(file) ? { file, content: readFileSync(file, 'utf8') } : null;
 }
 
+/** Verifies one of the firm's hash-chained logs, by its `--log` name. */
+const LOGS = {
+  access: (db: FirmDb) => verifyStoredLog(db, ACCESS_LOG_CHAIN),
+  write: (db: FirmDb) => verifyStoredLog(db, WRITE_LOG_CHAIN),
+} as const;
+
 /**
- * `dataspace log verify --firm <id> [--config <firm.yaml>]`: checks the hash chain of a
- * firm's access log against its head. Prints `ok: <n> entries, head <hash>` (copy the
- * head hash elsewhere to detect a later rewrite of the whole log), or
- * `broken at entry <seq>: <reason>` and exits 1.
+ * `dataspace log verify --firm <id> [--config <firm.yaml>] [--log access|write]`: checks the
+ * hash chain of a firm's access log (default) or write log against its head. Prints
+ * `ok: <n> entries, head <hash>` (copy the head hash elsewhere to detect a later rewrite of
+ * the whole log), or `broken at entry <seq>: <reason>` and exits 1.
  */
 export async function logCommand(argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
   if (sub !== 'verify') throw new ConfigError('command line', 'log', `expected "log verify --firm <id>", got "log ${sub ?? ''}"`);
-  const { values, positionals } = parseCommandLine(rest, { firm: { type: 'string' }, config: { type: 'string' } });
+  const { values, positionals } = parseCommandLine(rest, { firm: { type: 'string' }, config: { type: 'string' }, log: { type: 'string' } });
   if (positionals.length > 0) throw new ConfigError('command line', 'log verify', `unexpected argument "${positionals[0] ?? ''}"`);
+  const name = values.log ?? 'access';
+  if (name !== 'access' && name !== 'write') throw new ConfigError('command line', '--log', `expected access or write, got "${name}"`);
   const firm = await openOfflineFirm(values, 'log verify');
   try {
-    const v = await verifyStoredChain(firm.database.db);
+    const v = await LOGS[name](firm.database.db);
     if (v.ok) {
       process.stdout.write(`ok: ${v.entries} entries, head ${v.head.hash}\n`);
       return;

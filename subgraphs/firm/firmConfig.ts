@@ -11,6 +11,7 @@ import { limitsSchema, SUBGRAPH_LIMITS } from '../../limits/limitsConfig.js';
  * database: { dataDir: ./data/structura }      # or { url: postgres://... }; DATABASE_URL overrides
  * policyFile: ./structura.policy.yaml          # relative to this file
  * registryUrl: http://127.0.0.1:4001
+ * gatewayUrl: http://127.0.0.1:4000/graphql   # optional: a receipt checks the supplier's shipment through it (docs/write-api.md)
  * serviceKeyFile: ./keys/structura-service.key.pem   # the SERVICE key (serviceKeyFiles at the registry), never the user-token key
  * operatorPublicKeyFiles: [./keys/operator.pub.pem]   # the directory must be signed by it (two during a rotation)
  * directoryRefreshSeconds: 10
@@ -30,6 +31,11 @@ export const firmConfigSchema = z.strictObject({
     .default({}),
   policyFile: z.string().min(1),
   registryUrl: httpUrlSchema,
+  /**
+   * The cluster gateway's GraphQL endpoint: the write API's `recordReceipt` checks a supplier's
+   * shipment through it with the caller's own token. Absent: receipts are stored unverified.
+   */
+  gatewayUrl: httpUrlSchema.optional(),
   /**
    * The firm's SERVICE private key (PEM), whose public half the directory lists in the member's
    * `serviceKeys`: the process reads the directory (members only) with it. Never the key that

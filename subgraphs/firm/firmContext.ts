@@ -4,6 +4,7 @@ import type { Loaders } from './loaders.js';
 import type { ReadRecorder } from './readRecorder.js';
 import type { Caller } from '../../identity/caller.js';
 import type { RequestAccess } from './requestAccess.js';
+import type { GatewayQuery } from './receipts/gatewayQuery.js';
 
 /** What every resolver of a firm subgraph sees for one request. */
 export interface FirmContext {
@@ -22,4 +23,9 @@ export interface FirmContext {
   purposes: readonly string[] | undefined;
   /** When the request arrived: every decision of the request is taken at this instant. */
   now: Date;
+  /**
+   * The cluster's gateway, asked on behalf of this request's own user (with its token): a
+   * receipt checks the supplier's shipment through it. Absent when the firm has no `gatewayUrl`.
+   */
+  gateway?: GatewayQuery;
 }

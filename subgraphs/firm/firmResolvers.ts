@@ -97,6 +97,7 @@ export const firmResolvers: ResolverMap = {
       ...firmLists(),
       part: (_f, a, ctx) => loadEntity(ctx, 'Part', str(a.partId)),
       lot: (_f, a, ctx) => loadEntity(ctx, 'Lot', str(a.lotId)),
+      shipment: (_f, a, ctx) => loadEntity(ctx, 'Shipment', str(a.shipmentId)),
     },
   ),
   Part: entity(reference('Part'), {

@@ -34,6 +34,11 @@ import { PeerPolicies } from './peerPolicies.js';
 import { policyEndpoint } from './policyEndpoint.js';
 import type { PublishedPolicy } from './publishedPolicy.js';
 import { ReadRecorder } from './readRecorder.js';
+import { gatewayQuery } from './receipts/gatewayQuery.js';
+import { receiptResolvers } from './receipts/receiptResolvers.js';
+import { writeApiResolvers } from './writeApi/writeApiResolvers.js';
+import { writeLogResolvers } from './writeLog/writeLogResolvers.js';
+import { bearerToken } from '../../identity/userToken.js';
 import { hardenedServerOptions } from '../../limits/hardenedServerOptions.js';
 
 export interface FirmSubgraphOptions {
@@ -76,6 +81,12 @@ export interface FirmSubgraphOptions {
    * only) for give-to-get rules. Without it, no peer policy is read and give-to-get rules never hold.
    */
   serviceKey?: string | (() => string);
+  /**
+   * The cluster gateway's GraphQL endpoint (`https://gateway.example/graphql`), or a function
+   * giving it once the gateway runs: a receipt (`recordReceipt`) checks the supplier's shipment
+   * through it with the caller's own token. Absent: receipts are stored unverified.
+   */
+  gatewayUrl?: string | (() => string | undefined);
 }
 
 export interface RunningFirmSubgraph {
@@ -97,7 +108,16 @@ const dataModel = firmDataModel();
  * The resolver maps of the `firm` logical subgraph, merged type by type: the data
  * (firmResolvers) and each governance capability in its own module.
  */
-const FIRM_RESOLVER_MODULES = [firmResolvers, accessLogResolvers, agreementResolvers, policyResolvers, aggregateResolvers];
+const FIRM_RESOLVER_MODULES = [
+  firmResolvers,
+  accessLogResolvers,
+  agreementResolvers,
+  policyResolvers,
+  aggregateResolvers,
+  writeApiResolvers,
+  writeLogResolvers,
+  receiptResolvers,
+];
 
 function mergeResolverMaps(maps: readonly object[]): GraphQLResolverMap<FirmContext> {
   const merged: Record<string, Record<string, unknown>> = {};
@@ -175,6 +195,13 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
     keyOf: (verified) => verified.caller.firmId,
   });
 
+  // The gateway, asked as the request's own user (its verified token): a receipt's check.
+  const gatewayFor = (req: IncomingMessage): Pick<FirmContext, 'gateway'> => {
+    const url = typeof options.gatewayUrl === 'function' ? options.gatewayUrl() : options.gatewayUrl;
+    const token = bearerToken(req.headers.authorization);
+    return url && token ? { gateway: gatewayQuery(url, token) } : {};
+  };
+
   const context = async (req: IncomingMessage, raw: RawRequest): Promise<FirmContext> => {
     const verified = await verify(req, raw);
     const now = new Date();
@@ -190,6 +217,7 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
       directory: verified.directory,
       accessAs: (caller) => accessFor(sources, verified.directory, caller, now),
       purposes: firmPolicy.inForce(verified.directory).terms?.purposes.map((p) => p.id),
+      ...gatewayFor(req),
     };
   };
 
