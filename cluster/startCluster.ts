@@ -17,7 +17,7 @@ import { publishPolicy, type PublishedPolicy } from '../subgraphs/firm/published
 import { startFirmSubgraph, type RunningFirmSubgraph } from '../subgraphs/firm/startFirmSubgraph.js';
 import { MemoryDirectorySource, type DirectorySource } from '../subgraphs/registry/directorySource.js';
 import { FileDirectorySource } from '../subgraphs/registry/fileDirectorySource.js';
-import { writeClusterFiles } from './writeClusterFiles.js';
+import { writeClusterFirmFiles, writeClusterRegistryFile, type ClusterFiles } from './writeClusterFiles.js';
 import { startRegistry, type RunningRegistry } from '../subgraphs/registry/startRegistry.js';
 
 /** How to start a whole cluster in one process: the demo, the tests and the benchmarks. */
@@ -198,8 +198,9 @@ export async function startCluster(options: ClusterOptions & Partial<RegistryFil
     }),
   );
   directory.set(directoryOf(new Map([...firms].map(([id, f]) => [id, f.server?.endpoints ?? { firm: '', links: '' }]))));
+  let clusterFiles: ClusterFiles | undefined;
   if (options.registryFile && options.dataDir) {
-    writeClusterFiles({
+    clusterFiles = {
       registryFile: options.registryFile,
       dataDir: options.dataDir,
       topology,
@@ -213,7 +214,8 @@ export async function startCluster(options: ClusterOptions & Partial<RegistryFil
       })),
       ...(options.termsFile ? { termsFile: options.termsFile } : {}),
       directoryRefreshSeconds: Math.max(1, Math.round(refreshMs / 1000)),
-    });
+    };
+    writeClusterRegistryFile(clusterFiles);
     served = new FileDirectorySource(options.registryFile, options.log);
   }
   await Promise.all([...firms.values()].map((f) => f.directory.start()));
@@ -240,6 +242,7 @@ export async function startCluster(options: ClusterOptions & Partial<RegistryFil
     demoKeys: options.demoKeys === true && options.dataDir !== undefined,
   });
   gatewayUrl = gateway.url;
+  if (clusterFiles) writeClusterFirmFiles({ ...clusterFiles, gatewayUrl: gateway.url });
 
   return {
     gatewayUrl: gateway.url,

@@ -29,6 +29,11 @@ export interface ClusterFiles {
   directoryRefreshSeconds: number;
 }
 
+/** What the firm files name besides: the gateway a firm's receipts check shipments through. */
+export interface FirmFiles extends ClusterFiles {
+  gatewayUrl: string;
+}
+
 /** `<dataDir>/firms/<firmId>.yaml`: the configuration file of a firm of a cluster started by code. */
 export function firmFilePath(dataDir: string, firmId: string): string {
   return join(dataDir, 'firms', `${firmId}.yaml`);
@@ -42,13 +47,12 @@ const DEMO_FIRM_COMMENT = [
 ].join('\n');
 
 /**
- * Writes the files of a cluster started by code once its firms listen: the registry file
- * (merged with the one there: other members and relationships kept; see listedRegistryFile)
- * and each firm's file `<dataDir>/firms/<id>.yaml`, every path in them relative to the file
- * (key files in `<dataDir>/keys`), every file replaced whole (writeFileAtomically).
- * @example writeClusterFiles({ registryFile: '.dataspace/cluster.yaml', dataDir: '.dataspace', topology, registry, firms, directoryRefreshSeconds: 10 });
+ * Writes the registry file of a cluster started by code once its firms listen, merged with
+ * the one there (other members and relationships kept; see listedRegistryFile), every path
+ * in it relative to it (key files in `<dataDir>/keys`), replaced whole (writeFileAtomically).
+ * @example writeClusterRegistryFile({ registryFile: '.dataspace/cluster.yaml', dataDir: '.dataspace', topology, registry, firms, directoryRefreshSeconds: 10 });
  */
-export function writeClusterFiles(files: ClusterFiles): void {
+export function writeClusterRegistryFile(files: ClusterFiles): void {
   const keys = join(files.dataDir, 'keys');
   const fromRegistry = (path: string): string => relative(dirname(files.registryFile), path);
   const byId = new Map(files.firms.map((f) => [f.firmId, f]));
@@ -68,6 +72,15 @@ export function writeClusterFiles(files: ClusterFiles): void {
     relationships: files.topology.relationships,
   });
   writeFileAtomically(files.registryFile, text);
+}
+
+/**
+ * Writes each firm's file `<dataDir>/firms/<id>.yaml` once the cluster's gateway listens:
+ * its listen port, database, policy, registry, service key, pinned operator key and gateway.
+ * @example writeClusterFirmFiles({ ...files, gatewayUrl: gateway.url });
+ */
+export function writeClusterFirmFiles(files: FirmFiles): void {
+  const keys = join(files.dataDir, 'keys');
   for (const f of files.firms) {
     const file = firmFilePath(files.dataDir, f.firmId);
     const fromFirm = (path: string): string => relative(dirname(file), path);
@@ -82,6 +95,7 @@ export function writeClusterFiles(files: ClusterFiles): void {
         serviceKeyFile: fromFirm(privateKeyPath(keys, `${f.firmId}.service`)),
         operatorPublicKeyFiles: [fromFirm(publicKeyPath(keys, 'operator'))],
         directoryRefreshSeconds: files.directoryRefreshSeconds,
+        gatewayUrl: files.gatewayUrl,
         comment: DEMO_FIRM_COMMENT,
       }),
     );

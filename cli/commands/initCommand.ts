@@ -13,6 +13,7 @@ import { loadClusterTerms } from '../../policies/loadClusterTerms.js';
 import { loadPolicyFile } from '../../policies/loadPolicyFile.js';
 import { starterPolicy } from '../../policies/starterPolicy.js';
 import { firmDataModel } from '../../schema/model.js';
+import { firmConfigSchema } from '../../subgraphs/firm/firmConfig.js';
 import { firmFileText } from '../../subgraphs/firm/firmFile.js';
 import { directoryFromConfig } from '../../subgraphs/registry/fileDirectorySource.js';
 import { registryConfigSchema, type RegistryConfig } from '../../subgraphs/registry/registryConfig.js';
@@ -20,7 +21,7 @@ import { withMember } from '../../subgraphs/registry/registryFileEdits.js';
 import { parseCommandLine } from '../parseCommandLine.js';
 
 const USAGE =
-  'usage: dataspace init firm --id <id> --tier <n> --supplies <customer> [--supplies <customer>]... [--name <text>] [--sector <text>] [--port <n>] [--database-url <postgres://...>]';
+  'usage: dataspace init firm --id <id> --tier <n> --supplies <customer> [--supplies <customer>]... [--name <text>] [--sector <text>] [--port <n>] [--database-url <postgres://...>] [--gateway-url <url>]';
 
 function wholeNumber(value: string | undefined, option: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -33,6 +34,15 @@ function wholeNumber(value: string | undefined, option: string, fallback: number
 function nextFreePort(config: RegistryConfig): number {
   const ports = [config.listen.port, ...config.members.flatMap((m) => [m.endpoints.firm, m.endpoints.links].map((u) => Number(new URL(u).port || 80)))];
   return Math.max(...ports) + 1;
+}
+
+/** The gateway URL a demo firm's file names (the customer's), if any. */
+function demoGatewayUrl(dataDir: string, customers: readonly string[]): string | undefined {
+  for (const customer of customers) {
+    const file = firmFilePath(dataDir, customer);
+    if (existsSync(file)) return loadConfigFile(file, firmConfigSchema).gatewayUrl;
+  }
+  return undefined;
 }
 
 function titleOf(id: string): string {
@@ -53,6 +63,7 @@ interface Joining {
   keysDir: string;
   registryFile: string;
   registryPort: number;
+  gatewayUrl?: string;
 }
 
 /** The registry file with the firm added, checked as the registry would load it (its keys, its terms): never written broken. */
@@ -86,6 +97,7 @@ function firmFileOf(j: Joining, policyFile: string): string {
     serviceKeyFile: fromFirm(privateKeyPath(j.keysDir, `${j.id}.service`)),
     operatorPublicKeyFiles: [fromFirm(publicKeyPath(j.keysDir, 'operator'))],
     directoryRefreshSeconds: 10,
+    ...(j.gatewayUrl ? { gatewayUrl: j.gatewayUrl } : {}),
     comment: `Written by \`dataspace init firm\`: ${j.name}, tier ${j.tier}, supplies ${customers}. Start it with \`npx dataspace firm --config ${j.firmFile}\`.`,
   });
 }
@@ -111,6 +123,7 @@ export async function initCommand(argv: string[], write: (text: string) => void 
     sector: { type: 'string' },
     port: { type: 'string' },
     'database-url': { type: 'string' },
+    'gateway-url': { type: 'string' },
   });
   if (positionals.length > 0) throw new ConfigError('command line', 'init firm', `unexpected argument "${positionals[0] ?? ''}"\n${USAGE}`);
   if (!values.id) throw new ConfigError('command line', '--id', `required: the new firm's id\n${USAGE}`);
@@ -143,9 +156,11 @@ export async function initCommand(argv: string[], write: (text: string) => void 
   const now = new Date();
   const purposes = termsFile ? loadClusterTerms(termsFile, { model, now }).purposes.map((p) => p.id) : [];
 
+  // The gateway its receipts check shipments through: the one the demo's firms use.
+  const gatewayUrl = values['gateway-url'] ?? demoGatewayUrl(dataDir, supplies);
   const name = values.name ?? titleOf(id);
   const relationships = [...new Set(supplies)].map((customer) => ({ supplier: id, customer }));
-  const joining: Joining = { id, name, tier, sector: values.sector ?? '', relationships, host, port, ...(databaseUrl ? { databaseUrl } : {}), firmFile, keysDir, registryFile, registryPort: registry.listen.port };
+  const joining: Joining = { id, name, tier, sector: values.sector ?? '', relationships, host, port, ...(databaseUrl ? { databaseUrl } : {}), firmFile, keysDir, registryFile, registryPort: registry.listen.port, ...(gatewayUrl ? { gatewayUrl } : {}) };
   const policyFile = join(firmsDir, `${id}.policy.yaml`);
   // Its keys: the user-token key stays with its identity provider, the service key with its process.
   generateMemberKeys(keysDir, id);

@@ -13,6 +13,8 @@ export interface FirmFileInput {
   serviceKeyFile: string;
   operatorPublicKeyFiles: string[];
   directoryRefreshSeconds: number;
+  /** The gateway its receipts check a supplier's shipment through. */
+  gatewayUrl?: string;
   /** Comment lines at the top of the file. */
   comment?: string;
 }
