@@ -5,6 +5,7 @@ import { demoCommand } from './commands/demoCommand.js';
 import { exportCommand } from './commands/exportCommand.js';
 import { firmCommand } from './commands/firmCommand.js';
 import { gatewayCommand } from './commands/gatewayCommand.js';
+import { importCommand } from './commands/importCommand.js';
 import { initCommand } from './commands/initCommand.js';
 import { keysCommand } from './commands/keysCommand.js';
 import { routerCommand } from './commands/routerCommand.js';
@@ -31,7 +32,10 @@ const USAGE = `usage: dataspace <command> [options]
   policy explain --firm <owner> --as <caller> [--role r]... [--purpose p] <Type>   which rule permits or denies each field
   log verify --firm <id> [--log write] check the hash chain of a firm's access log, or its write log (exit 1 if broken)
   export --firm <id> <file>           write all of a firm's data, policy, agreements and access log to a JSON file
-                                      (both: [--config <firm.yaml>]; the demo's data folder or DATABASE_URL otherwise)
+  import <folder or file>...          load a firm's own data from CSV files or an export (JSON), all or nothing, upsert by key
+        [--dry-run] [--subject <who>]   (docs/import-format.md); while the firm runs on its embedded database, through it:
+        [--token-file <f>] [--firm-url <u>]  a token of its users with the role integration
+                                      (all three: [--config <firm.yaml>]; the demo's data folder or DATABASE_URL otherwise)
 
 Environment: DATASPACE_DATA_DIR (demo data and keys, default ./.dataspace), DATABASE_URL (firm: PostgreSQL instead of PGlite),
 NODE_EXTRA_CA_CERTS (the cluster's CA certificate(s): outbound https:// calls trust them; checked at start).`;
@@ -48,6 +52,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<void>> = {
   policy: (argv) => policyCommand(argv),
   log: logCommand,
   export: exportCommand,
+  import: importCommand,
 };
 
 await runMain(async () => {

@@ -25,15 +25,25 @@ export interface OfflineFirm {
 
 const FIRM_ID = /^[a-z0-9][a-z0-9-]*$/;
 
+/** Where an offline command finds a firm's database, before opening it. */
+export interface OfflineFirmLocation {
+  firmId: string;
+  /** Set when the firm's data is in PostgreSQL. */
+  databaseUrl: string | undefined;
+  /** The PGlite directory otherwise. */
+  dataDir: string;
+  policyFile: string | undefined;
+  /** The firm's configuration file, when given (`--config`), resolved. */
+  configFile: string | undefined;
+}
+
 /**
- * Opens the database of a firm for an offline command (`log verify`, `export`): with
- * `--config <firm.yaml>` the one that firm's configuration names (DATABASE_URL overrides it,
- * as for `dataspace firm`); else DATABASE_URL if set, else the demo's PGlite directory
- * `<DATASPACE_DATA_DIR>/firms/<id>/pgdata`. A PGlite directory is one process's at a time:
- * if the demo or the firm has it open, this refuses (exit 1) instead of risking it.
- * @example const firm = await openOfflineFirm({ firm: 'structura' }, 'log verify');
+ * Where the database of a firm is for an offline command: with `--config <firm.yaml>` the one
+ * that firm's configuration names (DATABASE_URL overrides it, as for `dataspace firm`); else
+ * DATABASE_URL if set, else the demo's PGlite directory `<DATASPACE_DATA_DIR>/firms/<id>/pgdata`.
+ * @example const where = locateOfflineFirm({ config: 'titanforge.yaml' }, 'import');
  */
-export async function openOfflineFirm(options: { firm?: string; config?: string }, command: string): Promise<OfflineFirm> {
+export function locateOfflineFirm(options: { firm?: string; config?: string }, command: string): OfflineFirmLocation {
   let firmId = options.firm;
   let databaseUrl = envString('DATABASE_URL');
   let dataDir: string;
@@ -55,6 +65,22 @@ export async function openOfflineFirm(options: { firm?: string; config?: string 
     const demoPolicy = demoPolicyFile(firmId);
     policyFile = existsSync(demoPolicy) ? demoPolicy : undefined;
   }
+  return { firmId, databaseUrl, dataDir, policyFile, configFile: options.config ? resolve(options.config) : undefined };
+}
+
+/** Whether a PGlite directory is open in a running process (the demo or the firm). */
+export function pgliteInUse(dataDir: string): boolean {
+  return existsSync(join(dataDir, 'postmaster.pid'));
+}
+
+/**
+ * Opens the database of a firm for an offline command (`log verify`, `export`), located by
+ * {@link locateOfflineFirm}. A PGlite directory is one process's at a time: if the demo or
+ * the firm has it open, this refuses (exit 1) instead of risking it.
+ * @example const firm = await openOfflineFirm({ firm: 'structura' }, 'log verify');
+ */
+export async function openOfflineFirm(options: { firm?: string; config?: string }, command: string): Promise<OfflineFirm> {
+  const { firmId, databaseUrl, dataDir, policyFile } = locateOfflineFirm(options, command);
   if (databaseUrl) {
     return { firmId, database: await openFirmDatabase({ databaseUrl, maxConnections: 2 }), location: redactDatabaseUrl(databaseUrl), policyFile };
   }
@@ -65,7 +91,7 @@ export async function openOfflineFirm(options: { firm?: string; config?: string 
       `no database of firm ${firmId} in ${dataDir} (run the demo once, set DATASPACE_DATA_DIR to its data folder, pass --config, or set DATABASE_URL)`,
     );
   }
-  if (existsSync(join(dataDir, 'postmaster.pid'))) {
+  if (pgliteInUse(dataDir)) {
     throw new Error(
       `the database of firm ${firmId} in ${dataDir} is open in another process (the demo or the firm is running; ` +
         `an embedded PGlite database serves one process at a time). Stop it first, or ask the running firm through the gateway as one of its admins: ` +

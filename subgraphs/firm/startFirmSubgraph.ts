@@ -28,6 +28,7 @@ import type { FirmContext } from './firmContext.js';
 import { firmResolvers, linksResolvers } from './firmResolvers.js';
 import { enforcePolicy } from './enforcePolicy.js';
 import { guardStoredValues } from './guardStoredValues.js';
+import { importEndpoint } from './importEndpoint.js';
 import { FirmPolicy } from './firmPolicy.js';
 import { Loaders } from './loaders.js';
 import { PeerPolicies } from './peerPolicies.js';
@@ -245,7 +246,12 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
     host: options.host,
     port: options.port,
     maxBodyBytes: limits.maxBodyBytes,
-    routes: [graphqlRoute('/firm', firmServer, context), graphqlRoute('/links', linksServer, context)],
+    routes: [
+      graphqlRoute('/firm', firmServer, context),
+      graphqlRoute('/links', linksServer, context),
+      // The firm's own import while it runs (one writer): its users with the role integration only.
+      importEndpoint({ firmId, db: database.db, directory }),
+    ],
     metrics,
     metricsEndpoint: options.metricsEndpoint,
     tls: options.tls,

@@ -2,7 +2,7 @@ import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn, PgInsertValue, PgTable } from 'drizzle-orm/pg-core';
 import type { FirmDb } from '../db/firmDb.js';
 import type { LoggedChange } from '../db/governanceTables.js';
-import { rowKey, tableSpec, TABLE_SPECS, type TableName, type TableSpec } from './tableSpecs.js';
+import { GOVERNANCE_SPECS, rowKey, tableSpec, TABLE_SPECS, type StoredTableName, type TableName, type TableSpec } from './tableSpecs.js';
 import type { TypedRow } from './validateRow.js';
 
 /** The key values of a row to delete (`{ orderId: 'PO1', lineNo: 2 }`), typed as in {@link TypedRow}. */
@@ -59,7 +59,7 @@ export function batchSize(spec: TableSpec): number {
  * });
  */
 export class ChangeWriter {
-  private readonly changed = new Map<TableName, LoggedChange>();
+  private readonly changed = new Map<StoredTableName, LoggedChange>();
 
   constructor(private readonly tx: FirmDb) {}
 
@@ -68,7 +68,11 @@ export class ChangeWriter {
    * must have distinct keys: a key given twice throws a {@link DuplicateKeyError} before anything is sent.
    */
   async upsert(table: TableName, rows: readonly TypedRow[]): Promise<void> {
-    const spec = tableSpec(table);
+    await this.upsertRows(tableSpec(table), rows);
+  }
+
+  /** {@link upsert} by spec: also for the governance tables an export restores ({@link GOVERNANCE_SPECS}). */
+  async upsertRows(spec: TableSpec, rows: readonly TypedRow[]): Promise<void> {
     const seen = new Set<string>();
     for (const row of rows) {
       const key = rowKey(spec, row);
@@ -88,7 +92,7 @@ export class ChangeWriter {
 
   /** What changed so far, one entry per table written (in {@link TABLE_SPECS} order), as the write log records it. */
   changes(): LoggedChange[] {
-    return TABLE_SPECS.map((s) => this.changed.get(s.table)).filter((c): c is LoggedChange => c !== undefined);
+    return [...TABLE_SPECS, ...GOVERNANCE_SPECS].map((s) => this.changed.get(s.table)).filter((c): c is LoggedChange => c !== undefined);
   }
 
   private record(spec: TableSpec, kind: 'upserted' | 'deleted', keys: string[]): void {

@@ -73,6 +73,20 @@ function parseId(column: ColumnSpec, raw: string): ParsedValue {
   return { ok: true, value: raw };
 }
 
+/** A JSON list of strings (the governance tables' `types` and `fields`), as JSON or as its text. */
+function parseStringList(raw: unknown): ParsedValue {
+  let value = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return wrong(`wrong type: ${shown(raw)} is not JSON`);
+    }
+  }
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) return wrong(`wrong type: ${shown(raw)} is not a list of strings`);
+  return { ok: true, value: JSON.stringify(value) };
+}
+
 /**
  * Parses one raw value of a column: a CSV cell (a string) or a JSON value. An empty string,
  * null or undefined is "no value": refused for a required column, null otherwise. Numbers
@@ -91,6 +105,7 @@ export function parseValue(column: ColumnSpec, raw: unknown): ParsedValue {
     if (typeof raw !== 'string' && typeof raw !== 'number') return wrong(`wrong type: expected a number, got ${shown(raw)}`);
     return parseNumber(column, raw);
   }
+  if (column.type === 'json') return parseStringList(raw);
   if (typeof raw !== 'string') return wrong(`wrong type: expected a string, got ${shown(raw)}`);
   switch (column.type) {
     case 'enum': {

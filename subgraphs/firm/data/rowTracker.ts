@@ -1,5 +1,5 @@
 import type { RowProblem, TypedRow } from './validateRow.js';
-import { rowKey, type TableName, type TableSpec } from './tableSpecs.js';
+import { rowKey, type StoredTableName, type TableName, type TableSpec } from './tableSpecs.js';
 
 /** A reference no tracked row satisfies (yet): where it was first seen, and through which column. */
 export interface PendingReference<L> {
@@ -18,7 +18,7 @@ export interface PendingReference<L> {
  * for (const [table, refs] of tracker.pendingReferences()) await checkAgainstDatabase(table, [...refs.keys()]);
  */
 export class RowTracker<L> {
-  private readonly keys = new Map<TableName, Map<string, L>>();
+  private readonly keys = new Map<StoredTableName, Map<string, L>>();
   private readonly pending = new Map<TableName, Map<string, PendingReference<L>>>();
 
   /** Tracks a valid row; a key already tracked is a DUPLICATE_KEY problem naming where it was first. */
@@ -34,7 +34,7 @@ export class RowTracker<L> {
       };
     }
     seen.set(key, location);
-    this.pending.get(spec.table)?.delete(key);
+    this.pending.get(spec.table as TableName)?.delete(key);
     for (const ref of spec.references) {
       const value = row[ref.column];
       if (value === null || value === undefined) continue;
@@ -49,7 +49,7 @@ export class RowTracker<L> {
   }
 
   /** Whether a row of `table` with this key was tracked. */
-  has(table: TableName, key: string): boolean {
+  has(table: StoredTableName, key: string): boolean {
     return this.keysOf(table).has(key);
   }
 
@@ -65,7 +65,7 @@ export class RowTracker<L> {
     return new Map([...this.pending].filter(([, refs]) => refs.size > 0));
   }
 
-  private keysOf(table: TableName): Map<string, L> {
+  private keysOf(table: StoredTableName): Map<string, L> {
     let m = this.keys.get(table);
     if (!m) this.keys.set(table, (m = new Map()));
     return m;

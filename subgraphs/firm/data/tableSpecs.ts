@@ -1,5 +1,6 @@
 import { getTableColumns } from 'drizzle-orm';
 import { getTableConfig, type AnyPgColumn, type PgTable } from 'drizzle-orm/pg-core';
+import { accessRequests, agreements } from '../db/governanceTables.js';
 import { tables, type FirmTables } from '../db/tables.js';
 
 /**
@@ -14,8 +15,14 @@ import { tables, type FirmTables } from '../db/tables.js';
 /** A data table, by its drizzle key (`lots`, `bomLines`, ...). */
 export type TableName = keyof FirmTables;
 
-/** How a value is written and checked. */
-export type ColumnType = 'id' | 'text' | 'int' | 'float' | 'enum' | 'date' | 'datetime';
+/** The governance tables an export re-imports (a firm's agreements and the requests that led to them). */
+export type GovernanceTableName = 'agreements' | 'accessRequests';
+
+/** Any table an import writes. */
+export type StoredTableName = TableName | GovernanceTableName;
+
+/** How a value is written and checked; `json` (a list of strings) only in the governance tables. */
+export type ColumnType = 'id' | 'text' | 'int' | 'float' | 'enum' | 'date' | 'datetime' | 'json';
 
 /** One column: its camelCase name (the CSV header, the JSON key, the write API's input field). */
 export interface ColumnSpec {
@@ -46,7 +53,7 @@ export interface ReferenceSpec {
 
 /** One importable table. */
 export interface TableSpec {
-  table: TableName;
+  table: StoredTableName;
   sqlTable: string;
   /** The CSV file name without `.csv` (`purchase-order-lines`). */
   file: string;
@@ -108,6 +115,8 @@ function typeOf(key: string, column: AnyPgColumn): ColumnType {
       return 'datetime';
     case 'PgDateString':
       return 'date';
+    case 'PgJsonb':
+      return 'json';
     case 'PgText':
       if (column.enumValues && column.enumValues.length > 0) return 'enum';
       return key.endsWith('Id') ? 'id' : 'text';
@@ -128,8 +137,7 @@ function keyOf(table: PgTable): string[] {
   return Object.entries(columns).filter(([, c]) => c.primary).map(([k]) => k);
 }
 
-function specOf(stated: (typeof STATED)[number]): TableSpec {
-  const drizzle = tables[stated.table];
+function specOf(stated: { table: StoredTableName; file: string; graphqlType: string; references: ReferenceSpec[] }, drizzle: PgTable): TableSpec {
   const key = keyOf(drizzle);
   const columns = Object.entries(getTableColumns(drizzle) as Record<string, AnyPgColumn>).map(([name, column]): ColumnSpec => {
     const type = typeOf(name, column);
@@ -152,7 +160,17 @@ function specOf(stated: (typeof STATED)[number]): TableSpec {
  * @example
  * for (const spec of TABLE_SPECS) console.log(`${spec.file}.csv`, spec.key.join(' + '));
  */
-export const TABLE_SPECS: readonly TableSpec[] = STATED.map(specOf);
+export const TABLE_SPECS: readonly (TableSpec & { table: TableName })[] = STATED.map((s) => ({ ...specOf(s, tables[s.table]), table: s.table }));
+
+/**
+ * The governance tables an export carries besides `data`: re-imported with it (docs/export-format.md),
+ * never from CSV and never through the write API.
+ * @example GOVERNANCE_SPECS.map((s) => s.table) // ['agreements', 'accessRequests']
+ */
+export const GOVERNANCE_SPECS: readonly TableSpec[] = [
+  specOf({ table: 'agreements', file: 'agreements', graphqlType: 'Agreement', references: [] }, agreements),
+  specOf({ table: 'accessRequests', file: 'access-requests', graphqlType: 'AccessRequest', references: [] }, accessRequests),
+];
 
 const BY_TABLE = new Map(TABLE_SPECS.map((s) => [s.table, s]));
 const BY_FILE = new Map(TABLE_SPECS.map((s) => [s.file, s]));
@@ -161,7 +179,7 @@ const BY_FILE = new Map(TABLE_SPECS.map((s) => [s.file, s]));
  * The spec of a table.
  * @example const lots = tableSpec('lots'); // lots.key → ['lotId']
  */
-export function tableSpec(table: TableName): TableSpec {
+export function tableSpec(table: TableName): TableSpec & { table: TableName } {
   const spec = BY_TABLE.get(table);
   if (!spec) throw new Error(`no table spec for ${table}`);
   return spec;
