@@ -23,5 +23,5 @@ export interface UserClaims {
   exp: number;
 }
 
-/** Roles of the demo and the documentation; firms may use others. */
-export const KNOWN_ROLES = ['planner', 'quality', 'logistics', 'analyst', 'admin'] as const;
+/** Roles of the demo and the documentation (`integration`: the owner's own systems writing its data, docs/write-api.md); firms may use others. */
+export const KNOWN_ROLES = ['planner', 'quality', 'logistics', 'analyst', 'admin', 'integration'] as const;

@@ -54,7 +54,8 @@ function withhold(rc: GraphQLRequestContextWillSendResponse<FirmContext>): void 
  * serializes the body, and this hook awaits the commit. If the append fails, the response
  * is replaced by an `ACCESS_LOG_UNAVAILABLE` error (HTTP 503) so that no unlogged data
  * leaves. Requests refused before execution (no valid token) have no context and read
- * nothing; requests that read no governed type (the owner's own log queries) are not logged.
+ * nothing; requests that read no governed type (the owner's own log queries, and writes: the
+ * write API answers counts, keys and a seq, and the write log records it) are not logged.
  * @example new ApolloServer<FirmContext>({ schema, plugins: [accessLogPlugin({ log })] })
  */
 export function accessLogPlugin(options: AccessLogPluginOptions = {}): ApolloServerPlugin<FirmContext> {

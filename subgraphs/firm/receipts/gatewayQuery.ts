@@ -3,8 +3,12 @@ import { readShipmentAnswer, SHIPMENT_CHECK_QUERY, type GraphQLAnswer, type Ship
 /** A GraphQL query to the cluster's gateway, on behalf of the request's own user (its token). */
 export type GatewayQuery = (query: string, variables: Record<string, unknown>) => Promise<GraphQLAnswer>;
 
-/** How long the receiving firm waits for the gateway's answer to a receipt's check. */
-export const GATEWAY_QUERY_TIMEOUT_MS = 5000;
+/**
+ * How long the receiving firm waits for the gateway's answer to a receipt's check: well under
+ * the gateway's own wait for the receiving firm (firmTimeoutMs, 5 s by default), so that a slow
+ * supplier makes the receipt unverified rather than the receipt's answer a FIRM_TIMEOUT.
+ */
+export const GATEWAY_QUERY_TIMEOUT_MS = 2500;
 
 /**
  * A {@link GatewayQuery} over HTTP(S): POSTs to the gateway's GraphQL endpoint with the user's
