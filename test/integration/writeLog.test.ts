@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeLog } from '../../subgraphs/firm/db/governanceTables.js';
@@ -8,6 +11,7 @@ import { appendWriteEntry } from '../../subgraphs/firm/writeLog/appendWriteEntry
 import { WRITE_LOG_CHAIN } from '../../subgraphs/firm/writeLog/writeLogChain.js';
 import type { NewWriteLogEntry } from '../../subgraphs/firm/writeLog/writeLogEntry.js';
 import { createTestDatabase, type TestDatabase } from '../harness/createTestDatabase.js';
+import { runDataspace } from '../harness/spawnDataspace.js';
 
 const entry = (i: number): NewWriteLogEntry => ({
   at: new Date(Date.UTC(2026, 11, 1, 8, 0, i)),
@@ -63,5 +67,38 @@ describe(`the write log: appended in the write's transaction, hash-chained (${pr
     await firm.db.delete(writeLog).where(sql`seq > 4`);
     await firm.db.execute(sql`delete from write_log_head`);
     expect(await verifyStoredLog(firm.db, WRITE_LOG_CHAIN)).toMatchObject({ ok: false, entries: 4, firstBrokenSeq: 1, reason: expect.stringMatching(/head of the write log .* is missing/) });
+  });
+});
+
+describe('dataspace log verify --log write (PGlite data folder)', () => {
+  let dataRoot: string;
+  const firmId = 'skyframe';
+
+  beforeAll(async () => {
+    dataRoot = await mkdtemp(join(tmpdir(), 'ds-writelog-cli-'));
+    const firm = await openFirmDatabase({ dataDir: join(dataRoot, 'firms', firmId, 'pgdata') });
+    for (let i = 1; i <= 3; i += 1) await firm.db.transaction((tx) => appendWriteEntry(tx, entry(i)));
+    await firm.close();
+  });
+  afterAll(async () => rm(dataRoot, { recursive: true, force: true }));
+
+  it('verifies the write log apart from the access log, names a broken entry (exit 1) and refuses an unknown log (exit 2)', async () => {
+    const env = { DATASPACE_DATA_DIR: dataRoot };
+    const ok = await runDataspace(['log', 'verify', '--firm', firmId, '--log', 'write'], env);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^ok: 3 entries, head [0-9a-f]{64}\n$/);
+    const access = await runDataspace(['log', 'verify', '--firm', firmId], env);
+    expect(access.stdout).toBe(`ok: 0 entries, head ${GENESIS_HASH}\n`);
+
+    const firm = await openFirmDatabase({ dataDir: join(dataRoot, 'firms', firmId, 'pgdata') });
+    await firm.db.execute(sql`update write_log set actor_subject = 'someone-else' where seq = 2`);
+    await firm.close();
+    const broken = await runDataspace(['log', 'verify', '--firm', firmId, '--log', 'write'], env);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/^broken at entry 2: entry 2 was altered/);
+    const unknown = await runDataspace(['log', 'verify', '--firm', firmId, '--log', 'reads'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/--log: expected access or write, got "reads"/);
   });
 });
