@@ -140,7 +140,9 @@ async function verifyProviderUser(
   now: Date | undefined,
 ): Promise<Caller> {
   const nowSeconds = Math.floor((now ?? new Date()).getTime() / 1000);
-  const kid = unverified.header.kid;
+  const { alg, kid } = unverified.header;
+  // Before any key is looked up: a token of another algorithm makes no fetch.
+  if ((alg !== 'RS256' && alg !== 'ES256') || !entry.identityProvider.algorithms.includes(alg)) throw invalid('algorithm not accepted');
   const found = await entry.identityProvider.keys.lookup(typeof kid === 'string' ? kid : undefined);
   const cacheKey = found.ok ? `${audience}\n#${found.generation}\n${token}` : undefined;
   const known = cacheKey === undefined ? undefined : verified.get(trust, cacheKey, nowSeconds);

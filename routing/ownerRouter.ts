@@ -237,10 +237,19 @@ export class OwnerRouter {
 
 type PostResult = { kind: 'response'; response: SubgraphResponse; status: number } | Extract<OwnerResult, { kind: 'failure' }>;
 
-/** What a call's result says of the firm's health: a 4xx answer is the caller's problem, the firm is up. */
+/**
+ * What a call's result says of the firm's health: a 4xx answer is the caller's problem, the firm
+ * is up; so is a 503 ISSUER_KEYS_UNAVAILABLE (the firm cannot fetch the keys of this caller's
+ * identity provider right now: the users of every other member are served).
+ */
 function breakerOutcome(result: PostResult): CallOutcome {
-  if (result.kind === 'response') return result.status >= 500 ? 'failure' : 'success';
+  if (result.kind === 'response') return result.status >= 500 && !callerSpecific(result.response) ? 'failure' : 'success';
   return result.code === 'REQUEST_TIMEOUT' ? 'abandoned' : 'failure';
+}
+
+function callerSpecific(response: SubgraphResponse): boolean {
+  const errors = response.errors ?? [];
+  return errors.length > 0 && errors.every((e) => e.extensions?.['code'] === 'ISSUER_KEYS_UNAVAILABLE');
 }
 
 function circuitOpenMessage(owner: string, permit: Extract<CircuitPermit, { allowed: false }>): string {
