@@ -3,15 +3,22 @@ import { request as httpsRequest } from 'node:https';
 import type { ImportFile, ImportResult, ImportRow } from '../subgraphs/firm/data/importRows.js';
 import { encodeImportStream } from '../subgraphs/firm/data/importStream.js';
 
-/** Why the running firm did not take the upload (not a refusal of the rows: those come back as problems). */
+/**
+ * Why the running firm did not take the upload (not a refusal of the rows: those come back as
+ * problems). A refused token (401, 403) has code `TOKEN_INVALID` (exit 2, like bad
+ * configuration); a firm that cannot be reached or answers oddly `IMPORT_UPLOAD_FAILED` (exit 1).
+ */
 export class ImportUploadError extends Error {
   override readonly name = 'ImportUploadError';
+  readonly code: 'TOKEN_INVALID' | 'IMPORT_UPLOAD_FAILED';
   constructor(
     message: string,
     readonly status: number,
-    readonly code: string,
+    /** The firm's own code (`FORBIDDEN`, `TOKEN_EXPIRED`...), or `UNREACHABLE`. */
+    readonly firmCode: string,
   ) {
     super(message);
+    this.code = status === 401 || status === 403 ? 'TOKEN_INVALID' : 'IMPORT_UPLOAD_FAILED';
   }
 }
 
