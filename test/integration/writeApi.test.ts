@@ -207,6 +207,10 @@ describe(`the write API through the gateway (${process.env.DATABASE_URL ? 'Postg
     expect(wrongKey.errors?.[0]?.extensions).toMatchObject({ key: 'delete.bomLines[0].lineNo', problem: 'MISSING_VALUE' });
     const tooMany = await gql('skyframeErp', WRITE, { firmId: 'skyframe', delete: { parts: Array.from({ length: 1001 }, (_, i) => ({ partId: `x${i}` })) } });
     expect(tooMany.errors?.[0]?.extensions).toMatchObject({ key: 'delete', problem: 'TOO_MANY_ROWS' });
+    // A value of the wrong JSON type is GraphQL's to refuse, at the gateway, naming the path too.
+    const typed = await gql('skyframeErp', WRITE, { firmId: 'skyframe', upsert: { parts: [{ ...good, unitCost: 'cheap' }] } });
+    expect(codes(typed)).toEqual(['BAD_USER_INPUT']);
+    expect(typed.errors?.[0]?.message).toContain('upsert.parts[0].unitCost');
     const nothing = await gql('skyframeErp', WRITE, { firmId: 'skyframe', upsert: { parts: [] } });
     expect(nothing.errors?.[0]?.extensions).toMatchObject({ problem: 'NOTHING_TO_WRITE' });
     // What only the whole database knows: the part is still used by lots (a foreign key, at commit).
@@ -306,6 +310,16 @@ describe(`receipts of a supplier's shipment, checked through the gateway (${proc
     expect(at(later.data, 'firm.lot.components')).toEqual([{ component: { firmId: 'alumill', lotId: 'alumill-L0001' }, verified: false, shipmentId: 'alumill-SH0001' }]);
   });
 
+  it("unverified: precimach's policy does not show skyframe (no direct customer of it) its shipments at all", async () => {
+    const r = await gql('skyframeErp', RECEIPT, {
+      firmId: 'skyframe',
+      input: { supplierId: 'precimach', shipmentId: 'precimach-SH0001', components: [{ lotId: 'skyframe-L95', lineNo: 5, componentLotId: 'precimach-L0001', quantityUsed: 1 }] },
+    });
+    expect(r.errors).toBeUndefined();
+    expect(at(r.data, 'recordReceipt.status')).toBe('UNVERIFIED');
+    expect(String(at(r.data, 'recordReceipt.components.0.reason'))).toMatch(/^firm precimach did not show shipment precimach-SH0001: .*\(FORBIDDEN\)$/);
+  });
+
   it('refused: the shipment does not carry the lot; nothing is written', async () => {
     const head = await writeHead();
     const r = await gql('skyframeErp', RECEIPT, {
@@ -336,6 +350,7 @@ describe(`receipts of a supplier's shipment, checked through the gateway (${proc
     expect(components.map((c) => [at(c, 'component.lot.lotId'), c.verified, c.shipmentId])).toEqual([
       ['structura-L0002', true, 'structura-SH0002'],
       ['structura-L0003', true, 'structura-SH0002'],
+      ['precimach-L0001', false, 'precimach-SH0001'],
     ]);
     // structura-L0002 was made from precimach's lot, which skyframe traces too (precimach's policy).
     expect(at(components[0], 'component.lot.components.0.component.lot')).toEqual({ firmId: 'precimach', lotId: 'precimach-L0004', status: expect.any(String) });
@@ -348,10 +363,27 @@ describe(`receipts of a supplier's shipment, checked through the gateway (${proc
     expect(at(back.data, 'firm.lot.components')).toEqual([
       { component: { lotId: 'structura-L0002' }, verified: true },
       { component: { lotId: 'structura-L0004' }, verified: null },
+      { component: { lotId: 'precimach-L0001' }, verified: false },
     ]);
-    const log = await gql('skyframeAdmin', WRITE_LOG, { firmId: 'skyframe', first: 3 });
-    const receipt = (at(log.data, 'firm.writeLog') as Json[]).find((e) => e.operation === 'recordReceipt');
+    const log = await gql('skyframeAdmin', WRITE_LOG, { firmId: 'skyframe', first: 5 });
+    const receipt = (at(log.data, 'firm.writeLog') as Json[]).find((e) => e.operation === 'recordReceipt' && String(e.detail).includes('structura-SH0002'));
     expect(receipt).toMatchObject({ actorSubject: 'erp@skyframe', detail: 'shipment structura-SH0002 of structura: 2 of 2 component(s) verified' });
     expect(at(log.data, 'firm.writeLogVerification.ok')).toBe(true);
+  });
+
+  it('unverified: the supplier is down; the receipt is stored and says so', async () => {
+    const structura = cluster.firms.get('structura');
+    await structura?.stop();
+    try {
+      const r = await gql('skyframeErp', RECEIPT, {
+        firmId: 'skyframe',
+        input: { supplierId: 'structura', shipmentId: 'structura-SH0003', components: [{ lotId: 'skyframe-L95', lineNo: 6, componentLotId: 'structura-L0004', quantityUsed: 1 }] },
+      });
+      expect(r.errors).toBeUndefined();
+      expect(at(r.data, 'recordReceipt.status')).toBe('UNVERIFIED');
+      expect(String(at(r.data, 'recordReceipt.components.0.reason'))).toMatch(/^firm structura did not show shipment structura-SH0003: .*\((FIRM_UNAVAILABLE|FIRM_CIRCUIT_OPEN)\)$/);
+    } finally {
+      await structura?.start();
+    }
   });
 });
