@@ -31,6 +31,7 @@ const USAGE = `usage: dataspace <command> [options]
   policy check <file> [--terms <file>] validate a policy file (purposes against the cluster terms)
   policy explain --firm <owner> --as <caller> [--role r]... [--purpose p] <Type>   which rule permits or denies each field
   log verify --firm <id> [--log write] check the hash chain of a firm's access log, or its write log (exit 1 if broken)
+  log verify --export <file> [--log write]  the same for the logs an export keeps as an archive, offline
   export --firm <id> <file>           write all of a firm's data, policy, agreements and access log to a JSON file
   import <folder or file>...          load a firm's own data from CSV files or an export (JSON), all or nothing, upsert by key
         [--dry-run] [--subject <who>]   (docs/import-format.md); while the firm runs on its embedded database, through it:

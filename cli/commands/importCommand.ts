@@ -124,7 +124,7 @@ export async function importCommand(argv: string[]): Promise<void> {
   if (!result.ok) throw new ImportRefused(result.problems);
   process.stdout.write(`import into firm ${where.firmId} ${how}: ${summary(result)}\n`);
   const archived = Object.entries(read.meta.archived).map(([name, n]) => `${name} (${n} entries)`);
-  if (archived.length > 0) process.stdout.write(`kept as an archive in the export, not imported: ${archived.join(', ')} (verify it offline: dataspace log verify --export <file>)\n`);
+  if (archived.length > 0) process.stdout.write(`kept as an archive in the export, not imported: ${archived.join(', ')} (verify them offline: dataspace log verify --export <file> [--log write])\n`);
   if (!dryRun) {
     const note = await restorePolicy(where.policyFile, read.meta.policy);
     if (note) process.stdout.write(`${note}\n`);

@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../../config/configError.js';
 import { envString } from '../../config/env.js';
 import { loadConfigFile } from '../../config/loadConfigFile.js';
 import { demoDataDir, demoPolicyFile } from '../../demo/demoCluster.js';
 import { ACCESS_LOG_CHAIN } from '../../subgraphs/firm/accessLog/accessLogChain.js';
+import { verifyExportArchive } from '../../subgraphs/firm/data/verifyExportArchive.js';
 import { verifyStoredLog } from '../../subgraphs/firm/hashChain/storedChain.js';
 import { WRITE_LOG_CHAIN } from '../../subgraphs/firm/writeLog/writeLogChain.js';
 import type { FirmDb } from '../../subgraphs/firm/db/firmDb.js';
@@ -114,6 +115,26 @@ const LOGS = {
 } as const;
 
 /**
+ * `dataspace log verify --export <file> [--log access|write]`: checks a log kept as an archive in
+ * an export (docs/export-format.md) offline, from the file alone.
+ */
+async function verifyExportFile(file: string, name: 'access' | 'write'): Promise<void> {
+  if (!existsSync(file)) throw new ConfigError('command line', '--export', `no such file: ${file}`);
+  const archive = await verifyExportArchive(createReadStream(file));
+  const v = name === 'access' ? archive.accessLog : archive.writeLog;
+  if (!v) {
+    process.stdout.write(`no write log in ${file} (exported before the write log was)\n`);
+    return;
+  }
+  if (v.ok) {
+    process.stdout.write(`ok: ${v.entries} entries, head ${v.head.hash} (the ${name} log of ${archive.firmId ?? '?'} in ${file})\n`);
+    return;
+  }
+  process.stdout.write(`broken at entry ${v.firstBrokenSeq ?? '?'}: ${v.reason ?? 'unknown'}\n`);
+  process.exitCode = 1;
+}
+
+/**
  * `dataspace log verify --firm <id> [--config <firm.yaml>] [--log access|write]`: checks the
  * hash chain of a firm's access log (default) or write log against its head. Prints
  * `ok: <n> entries, head <hash>` (copy the head hash elsewhere to detect a later rewrite of
@@ -122,10 +143,14 @@ const LOGS = {
 export async function logCommand(argv: string[]): Promise<void> {
   const [sub, ...rest] = argv;
   if (sub !== 'verify') throw new ConfigError('command line', 'log', `expected "log verify --firm <id>", got "log ${sub ?? ''}"`);
-  const { values, positionals } = parseCommandLine(rest, { firm: { type: 'string' }, config: { type: 'string' }, log: { type: 'string' } });
+  const { values, positionals } = parseCommandLine(rest, { firm: { type: 'string' }, config: { type: 'string' }, log: { type: 'string' }, export: { type: 'string' } });
   if (positionals.length > 0) throw new ConfigError('command line', 'log verify', `unexpected argument "${positionals[0] ?? ''}"`);
   const name = values.log ?? 'access';
   if (name !== 'access' && name !== 'write') throw new ConfigError('command line', '--log', `expected access or write, got "${name}"`);
+  if (values.export !== undefined) {
+    await verifyExportFile(values.export, name);
+    return;
+  }
   const firm = await openOfflineFirm(values, 'log verify');
   try {
     const v = await LOGS[name](firm.database.db);

@@ -324,7 +324,7 @@ describe('dataspace log verify and export (PGlite data folder)', () => {
     expect(exported.stderr).toBe('');
     expect(exported.code).toBe(0);
     const doc = JSON.parse(await readFile(file, 'utf8')) as Json;
-    expect(Object.keys(doc)).toEqual(['format', 'formatVersion', 'firmId', 'exportedAt', 'database', 'policy', 'data', 'agreements', 'accessRequests', 'accessLog', 'verification', 'counts']);
+    expect(Object.keys(doc)).toEqual(['format', 'formatVersion', 'firmId', 'exportedAt', 'database', 'policy', 'data', 'agreements', 'accessRequests', 'accessLog', 'writeLog', 'verification', 'writeLogVerification', 'counts']);
     expect(doc).toMatchObject({ format: 'cluster-dataspace-firm-export', formatVersion: 1, firmId, database: { driver: 'pglite' } });
     expect(at(doc, 'policy.content')).toMatch(/firm: structura/);
     expect(Object.keys(doc.data as Json)).toContain('lots');
@@ -334,6 +334,8 @@ describe('dataspace log verify and export (PGlite data folder)', () => {
     expect(at(doc, 'accessLog.head.seq')).toBe(3);
     expect((at(doc, 'accessLog.rows') as Json[]).map((e) => e.seq)).toEqual([1, 2, 3]);
     expect(doc.verification).toEqual({ ok: true, entries: 3, firstBrokenSeq: null, reason: null });
+    expect(at(doc, 'writeLog.table')).toBe('write_log');
+    expect(doc.writeLogVerification).toMatchObject({ ok: true });
     expect(ok.stdout).toContain(String(at(doc, 'accessLog.head.hash')));
   });
 

@@ -1,8 +1,10 @@
 import { asc, getTableColumns } from 'drizzle-orm';
 import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
 import type { FirmDb } from '../db/firmDb.js';
-import { accessLog, accessRequests, agreements } from '../db/governanceTables.js';
+import { accessLog, accessRequests, agreements, writeLog } from '../db/governanceTables.js';
 import { tables } from '../db/tables.js';
+import { readStoredHead, verifyStoredLog } from '../hashChain/storedChain.js';
+import { WRITE_LOG_CHAIN } from '../writeLog/writeLogChain.js';
 import { readHead } from './readChain.js';
 import { verifyStoredChain } from './verifyStoredChain.js';
 
@@ -70,7 +72,7 @@ async function writeTable(db: FirmDb, table: PgTable, sink: ExportSink): Promise
 /**
  * Writes everything a firm holds in the data space as one JSON document (format in
  * docs/export-format.md): its data tables, its policy file, its agreements and access
- * requests, its access log with the head, and the log's verification. Tables are read in
+ * requests, its access log and its write log, each with its head and its verification. Tables are read in
  * pages in primary-key order inside one read-only, repeatable-read transaction (a
  * consistent snapshot even while the firm serves requests on PostgreSQL) and streamed to
  * the sink, so memory does not grow with the data. Resolves with the row count per table.
@@ -84,6 +86,8 @@ export async function exportFirmData(db: FirmDb, source: ExportSource, sink: Exp
       const counts: Record<string, number> = {};
       const head = await readHead(tx);
       const verification = await verifyStoredChain(tx);
+      const writeHead = await readStoredHead(tx, WRITE_LOG_CHAIN);
+      const writeVerification = await verifyStoredLog(tx, WRITE_LOG_CHAIN);
       const opening = {
         format: EXPORT_FORMAT,
         formatVersion: EXPORT_FORMAT_VERSION,
@@ -105,8 +109,12 @@ export async function exportFirmData(db: FirmDb, source: ExportSource, sink: Exp
       counts.accessRequests = await writeTable(tx, accessRequests, sink);
       await sink.write(`,\n"accessLog":{${tableHeader(accessLog)},"head":${JSON.stringify(head ?? null)},`);
       counts.accessLog = await writeRows(tx, accessLog, sink);
-      const { head: _head, ...result } = verification;
-      await sink.write(`},\n"verification":${JSON.stringify({ ...result, firstBrokenSeq: result.firstBrokenSeq ?? null, reason: result.reason ?? null })},\n"counts":${JSON.stringify(counts)}}\n`);
+      await sink.write(`},\n"writeLog":{${tableHeader(writeLog)},"head":${JSON.stringify(writeHead ?? null)},`);
+      counts.writeLog = await writeRows(tx, writeLog, sink);
+      const shown = ({ head: _head, ...result }: typeof verification) => JSON.stringify({ ...result, firstBrokenSeq: result.firstBrokenSeq ?? null, reason: result.reason ?? null });
+      await sink.write(
+        `},\n"verification":${shown(verification)},\n"writeLogVerification":${shown(writeVerification)},\n"counts":${JSON.stringify(counts)}}\n`,
+      );
       return counts;
     },
     { isolationLevel: 'repeatable read', accessMode: 'read only' },
