@@ -404,6 +404,30 @@ describe(`paging: statements, access log and cost (${process.env.DATABASE_URL ? 
     refused(r, 1 + 1 + 5000 * (1 + 1 + 1 + 500), 2_000_000);
   });
 
+  it("pages the owner's write log newest first (writeLogConnection), for its admins only", async () => {
+    const erp = cluster.token(OWNER, { roles: ['integration'], subject: 'erp@structura' });
+    const [position] = await readList(tokens.owner, { firmId: OWNER, field: 'inventory' }, 'positionId partId site onHand allocated blocked updatedAt');
+    expect(position).toBeDefined();
+    for (let i = 1; i <= 5; i++) {
+      const row = { ...position, onHand: Number(position?.onHand) + i, updatedAt: new Date(Date.UTC(2026, 10, i)).toISOString() };
+      const w = await gql(erp, 'mutation($u: RowsInput) { writeRows(firmId: "structura", upsert: $u) { seq } }', { u: { inventoryPositions: [row] } });
+      expect(w.errors).toBeUndefined();
+    }
+    const l = { firmId: OWNER, field: 'writeLogConnection', args: { actorSubject: 'erp@structura' } };
+    const truth = await readList(tokens.ownerAdmin, { ...l, field: 'writeLog' }, 'seq operation');
+    expect(truth.length).toBeGreaterThanOrEqual(5);
+    const { rows } = await readAll(tokens.ownerAdmin, l, 'seq operation', 2);
+    expect(rows).toEqual(truth);
+    const refused = await gql(tokens.owner, queryOf(l, 'nodes { seq }', true), { first: 2 });
+    expect(at(refused.data, 'firm.writeLogConnection')).toBeNull();
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', firmId: OWNER });
+    const other = await readAll(tokens.ownerAdmin, { ...l, args: { actorSubject: 'someone-else' } }, 'seq', 2);
+    expect(other.rows).toEqual([]);
+    const cursor = String(at((await gql(tokens.ownerAdmin, queryOf(l, 'pageInfo { endCursor }', true), { first: 1 })).data, 'firm.writeLogConnection.pageInfo.endCursor'));
+    const foreign = await gql(tokens.ownerAdmin, queryOf({ ...l, args: { actorSubject: 'someone-else' } }, 'nodes { seq }', true), { first: 2, after: cursor });
+    expect(foreign.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'after', reason: 'CURSOR_FOREIGN' });
+  });
+
   it("pages the owner's access log newest first (accessLogConnection), for its admins only", async () => {
     const l = { firmId: OWNER, field: 'accessLogConnection', args: { callerFirm: OWNER } };
     const truth = await readList(tokens.ownerAdmin, { ...l, field: 'accessLog' }, 'seq callerFirm');

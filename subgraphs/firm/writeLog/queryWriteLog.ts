@@ -14,15 +14,17 @@ export interface WriteLogFilter {
 
 /**
  * The newest `first` entries of the firm's write log that match the filter (one statement,
- * newest first by seq).
+ * newest first by seq); with `beforeSeq`, the newest of those older than that entry (a page
+ * of `writeLogConnection`).
  * @example await queryWriteLog(db, { operation: 'recordReceipt' }, 20)
  */
-export async function queryWriteLog(db: FirmDb, filter: WriteLogFilter, first: number): Promise<WriteLogEntry[]> {
+export async function queryWriteLog(db: FirmDb, filter: WriteLogFilter, first: number, beforeSeq?: number): Promise<WriteLogEntry[]> {
   const conditions: (SQL | undefined)[] = [
     filter.actorSubject !== undefined ? eq(writeLog.actorSubject, filter.actorSubject) : undefined,
     filter.operation !== undefined ? eq(writeLog.operation, filter.operation) : undefined,
     filter.from !== undefined ? gte(writeLog.at, filter.from) : undefined,
     filter.to !== undefined ? lt(writeLog.at, filter.to) : undefined,
+    beforeSeq !== undefined ? lt(writeLog.seq, beforeSeq) : undefined,
   ];
   const rows = await db.select().from(writeLog).where(and(...conditions)).orderBy(desc(writeLog.seq)).limit(first);
   return rows.map(toWriteLogEntry);

@@ -239,7 +239,7 @@ describe("the firms' connections on the gateway's schema", () => {
   });
 
   it("sizes every Firm connection and Part.lotsConnection by first, Part.lotsConnection's nodes inside a page of parts", () => {
-    for (const field of ['parts', 'lots', 'purchaseOrders', 'orderConfirmations', 'shipments', 'inventory', 'productionRuns', 'qualityInspections', 'sensorAnomalies', 'accessLog']) {
+    for (const field of ['parts', 'lots', 'purchaseOrders', 'orderConfirmations', 'shipments', 'inventory', 'productionRuns', 'qualityInspections', 'sensorAnomalies', 'accessLog', 'writeLog']) {
       const q = `query($first: Int) { firm(id: "a") { ${field}Connection(first: $first) { nodes { __typename } edges { cursor } } } }`;
       expect(cost(q, 50), field).toBe(1 + 1 + 50 + 50);
     }
