@@ -59,6 +59,8 @@ const RUNS: { label: string; script: string; args: string[]; env?: Record<string
   { label: 'scale', script: 'scale', args: [], env: { DATABASE_URL: undefined } },
   { label: 'postgresAtSize', script: 'postgresAtSize', args: [], postgres: true },
   { label: 'peerGateway', script: 'peerGateway', args: [], env: { DATABASE_URL: undefined } },
+  // PostgreSQL when DATABASE_URL is set, and always the embedded database.
+  { label: 'importRate', script: 'importRate', args: [] },
 ];
 
 function runScript(label: string, script: string, args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number | null; seconds: number }> {
@@ -152,6 +154,12 @@ try {
     ['query', 'ours req/s', 'peer req/s', 'ours / peer'],
     [...new Set(peer.runs.map((r) => r.query))].map((q) => [q, round(rps(q, 'ours'), 1), round(rps(q, 'peer'), 1), round(rps(q, 'ours') / rps(q, 'peer'), 2)]),
     'Peer gateway: ours vs Hive Gateway + the stand-alone owner router, same firms',
+  );
+  const imports = readResult<{ rows: number; results: { label: string; first: { rowsPerSecond: number; seconds: number }; again: { rowsPerSecond: number }; peakRssMB: number }[] }>('importRate');
+  printTable(
+    ['database', 'rows/s', 'seconds', 'again rows/s (no change)', 'peak RSS MB'],
+    imports.results.map((r) => [r.label, Math.round(r.first.rowsPerSecond), round(r.first.seconds, 1), Math.round(r.again.rowsPerSecond), Math.round(r.peakRssMB)]),
+    `Import rate: dataspace import of ${imports.rows} rows of CSV (13 tables) into a fresh database`,
   );
   if (outcomes.has('postgresAtSize')) {
     const big = readResult<{ checks: Record<string, boolean>; bigTableRows?: number }>('postgresAtSize');

@@ -1,9 +1,11 @@
-import { getTableColumns, sql, type SQL } from 'drizzle-orm';
-import type { AnyPgColumn, PgInsertValue, PgTable } from 'drizzle-orm/pg-core';
+import { getTableColumns, sql } from 'drizzle-orm';
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { FirmDb } from '../db/firmDb.js';
 import type { LoggedChange } from '../db/governanceTables.js';
 import { GOVERNANCE_SPECS, rowKey, tableSpec, TABLE_SPECS, type StoredTableName, type TableName, type TableSpec } from './tableSpecs.js';
 import type { TypedRow } from './validateRow.js';
+import { upsertStatement } from './upsertStatement.js';
+import { rowsOf } from '../db/rowsOf.js';
 
 /** The key values of a row to delete (`{ orderId: 'PO1', lineNo: 2 }`), typed as in {@link TypedRow}. */
 export type RowKeyValues = Record<string, string | number>;
@@ -29,24 +31,27 @@ export class DuplicateKeyError extends Error {
 /** At most this many keys per table are listed in a {@link LoggedChange}. */
 export const LOGGED_KEYS = 100;
 
-/** Bind parameters per statement: far below PostgreSQL's 65,535. */
+/** Bind parameters per delete statement: far below PostgreSQL's 65,535. */
 const PARAMETERS_PER_STATEMENT = 30_000;
 
-const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+/** Rows per upsert statement (one parameter per column, an array of this many values). */
+const ROWS_PER_UPSERT = 5000;
+
 
 function columnsOf(spec: TableSpec): Record<string, AnyPgColumn> {
   return getTableColumns(spec.drizzle) as Record<string, AnyPgColumn>;
 }
 
-/** Rows per statement for a table: as many as the parameter budget allows. */
-export function batchSize(spec: TableSpec): number {
-  return Math.max(1, Math.floor(PARAMETERS_PER_STATEMENT / spec.columns.length));
+/** Rows per upsert statement for a table. */
+export function batchSize(_spec: TableSpec): number {
+  return ROWS_PER_UPSERT;
 }
 
 /**
  * Writes rows and deletions of several tables into one open transaction, in batches of
  * multi-row statements (a statement per batch, never per row), and counts what changed.
- * An upsert is `INSERT ... ON CONFLICT (key) DO UPDATE ... WHERE the row differs`, so a row
+ * An upsert is `INSERT ... SELECT FROM unnest(one array per column) ON CONFLICT (key) DO
+ * UPDATE ... WHERE the row differs` ({@link upsertStatement}), so a row
  * written again unchanged is not counted and not rewritten: importing the same data twice
  * changes nothing. The database's own constraints (CHECKs, deferred in-firm foreign keys)
  * still apply at commit.
@@ -108,21 +113,8 @@ export class ChangeWriter {
 
   private async upsertBatch(spec: TableSpec, rows: readonly TypedRow[]): Promise<void> {
     if (rows.length === 0) return;
-    const columns = columnsOf(spec);
-    const keyColumns = spec.key.map((k) => columns[k] as AnyPgColumn);
-    const others = spec.columns.filter((c) => !c.key);
-    const set = Object.fromEntries(others.map((c) => [c.name, sql.raw(`excluded.${quoteIdent(c.sqlName)}`)]));
-    const table = quoteIdent(spec.sqlTable);
-    const differs: SQL = sql.raw(
-      `(${others.map((c) => `${table}.${quoteIdent(c.sqlName)}`).join(', ')}) IS DISTINCT FROM (${others.map((c) => `excluded.${quoteIdent(c.sqlName)}`).join(', ')})`,
-    );
-    const returning = Object.fromEntries(spec.key.map((k) => [k, columns[k] as AnyPgColumn]));
-    const written = await this.tx
-      .insert(spec.drizzle as PgTable)
-      .values(rows as Array<PgInsertValue<PgTable>>)
-      .onConflictDoUpdate({ target: keyColumns, set, setWhere: differs })
-      .returning(returning);
-    this.record(spec, 'upserted', (written as Array<Record<string, unknown>>).map((r) => rowKey(spec, r)));
+    const written = rowsOf<Record<string, unknown>>(await this.tx.execute(upsertStatement(spec, rows)));
+    this.record(spec, 'upserted', written.map((r) => rowKey(spec, r)));
   }
 
   private async deleteBatch(spec: TableSpec, keys: readonly RowKeyValues[]): Promise<void> {

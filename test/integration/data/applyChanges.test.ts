@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyChanges, ChangeWriter, DuplicateKeyError } from '../../../subgraphs/firm/data/applyChanges.js';
 import { existingKeys } from '../../../subgraphs/firm/data/existingKeys.js';
@@ -36,7 +37,7 @@ describe.each(testDatabaseKinds())('applyChanges on %s', (kind) => {
   it('upserts several tables in one transaction, a statement per batch, and counts what changed', async () => {
     const before = firm.statements();
     const changes = await applyChanges(firm.db, { upserts: { bomLines: bom, parts } });
-    // 2,500 parts of 7 columns: batches of 4,285 rows → 1 statement; 1 for the BOM line
+    // 2,500 parts: one statement (batches of 5,000 rows, one array parameter per column); 1 for the BOM line
     expect(firm.statements() - before).toBe(2);
     expect(changes.map((c) => [c.table, c.upserted, c.deleted, c.keys.length, c.truncated ?? false])).toEqual([
       ['parts', 2500, 0, 100, true],
@@ -72,6 +73,19 @@ describe.each(testDatabaseKinds())('applyChanges on %s', (kind) => {
       }),
     ).rejects.toThrow('log append failed');
     expect(await firm.db.select().from(tables.lots)).toEqual([]);
+  });
+
+  it('writes every value as given: quotes, backslashes, braces, commas, the text NULL, unicode, NULL, instants, dates', async () => {
+    const odd = 'a "quoted", \\back\\slash {brace} NULL ünï 𝔘';
+    const part = row('parts', { partId: 'P-odd', partNumber: 'NULL', name: odd, category: '{}', uom: '"', unitCost: '-0.000125' });
+    const line = row('purchaseOrders', { orderId: 'PO-odd', supplierId: 's', placedAt: '2026-03-01T09:00:00.123+01:00', status: 'OPEN' });
+    await applyChanges(firm.db, { upserts: { parts: [part], purchaseOrders: [line] } });
+    const [stored] = await firm.db.select().from(tables.parts).where(eq(tables.parts.partId, 'P-odd'));
+    expect(stored).toEqual({ firmId, partId: 'P-odd', partNumber: 'NULL', name: odd, category: '{}', uom: '"', unitCost: -0.000125 });
+    const [order] = await firm.db.select().from(tables.purchaseOrders).where(eq(tables.purchaseOrders.orderId, 'PO-odd'));
+    expect(order?.placedAt.toISOString()).toBe('2026-03-01T08:00:00.123Z');
+    const [lot] = await firm.db.select().from(tables.lots);
+    expect(lot).toBeUndefined();
   });
 
   it('refuses two rows with one key before sending anything', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tableSpec } from '../../../subgraphs/firm/data/tableSpecs.js';
+import { GOVERNANCE_SPECS, tableSpec } from '../../../subgraphs/firm/data/tableSpecs.js';
 import { checkColumns, validateRow } from '../../../subgraphs/firm/data/validateRow.js';
 
 const firm = { firmId: 'titanforge' };
@@ -75,6 +75,29 @@ describe('validateRow', () => {
     const problems = problemsOf('lots', { ...lot, colour: 'red', status: 'x', quantity: 'y' });
     expect(problems.map((p) => [p.column, p.code])).toEqual([['colour', 'UNKNOWN_COLUMN'], ['quantity', 'WRONG_TYPE'], ['status', 'UNKNOWN_ENUM_VALUE']]);
     expect(problems[0]?.reason).toBe("unknown column 'colour' (lots has firmId, lotId, partId, quantity, uom, producedAt, status, runId)");
+  });
+});
+
+describe('validateRow of a governance table an export restores', () => {
+  const agreements = GOVERNANCE_SPECS.find((s) => s.table === 'agreements');
+  const agreement = {
+    agreementId: 'titanforge-AG0001', requestId: null, holderId: 'structura', types: ['Lot'], fields: ['status'], purpose: 'traceability',
+    validFrom: '2026-01-01T00:00:00.000Z', validUntil: '2026-02-01T00:00:00.000Z', state: 'ACTIVE', grantedBy: 'admin@titanforge', revokedAt: null, revokedBy: null,
+  };
+  it('takes its lists of strings as JSON', () => {
+    if (!agreements) throw new Error('no agreements spec');
+    const result = validateRow(agreements, agreement, firm);
+    expect(result.ok && result.row.types).toBe('["Lot"]');
+    expect(validateRow(agreements, { ...agreement, fields: '["status","lotId"]' }, firm)).toMatchObject({ ok: true, row: { fields: '["status","lotId"]' } });
+  });
+  it('refuses a list that is not of strings, and an unknown state', () => {
+    if (!agreements) throw new Error('no agreements spec');
+    const result = validateRow(agreements, { ...agreement, types: [1], fields: '{bad', state: 'PAUSED' }, firm);
+    expect(result.ok ? [] : result.problems.map((p) => [p.column, p.code, p.reason])).toEqual([
+      ['types', 'WRONG_TYPE', "wrong type: '[1]' is not a list of strings"],
+      ['fields', 'WRONG_TYPE', "wrong type: '{bad' is not JSON"],
+      ['state', 'UNKNOWN_ENUM_VALUE', "unknown enum value 'PAUSED' (expected one of ACTIVE, REVOKED, ENDED)"],
+    ]);
   });
 });
 
