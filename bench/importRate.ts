@@ -8,8 +8,8 @@
  * (lib/importProbe.ts, the command's own path: streaming CSV parse, validation, duplicate and
  * reference checks, batched upserts, all in one transaction, the write log entry) and is
  * then run again on the same files (an upsert that changes nothing). Reports rows per second,
- * seconds, SQL statements and the process's peak RSS (which must not grow with the rows:
- * the rows are streamed; only their keys are kept for the duplicate and reference checks).
+ * seconds, SQL statements and the process's peak RSS: the rows are streamed, and what grows
+ * with them is their keys, kept for the duplicate and reference checks.
  *
  *   [DATABASE_URL=postgres://…] node bin/run.mjs bench/importRate.ts [rows]
  *   (default 1,000,000 rows; ~2 min on PostgreSQL, longer on PGlite, on 2 cores)
