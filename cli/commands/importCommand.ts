@@ -5,6 +5,8 @@ import { userInfo } from 'node:os';
 import { ConfigError } from '../../config/configError.js';
 import { envString } from '../../config/env.js';
 import { loadConfigFile } from '../../config/loadConfigFile.js';
+import { firmFilePath } from '../../cluster/writeClusterFiles.js';
+import { demoDataDir } from '../../demo/demoCluster.js';
 import { importSources, readImportFiles } from '../../subgraphs/firm/data/importFiles.js';
 import { ImportInputError, importRows, type ImportProblem, type ImportResult } from '../../subgraphs/firm/data/importRows.js';
 import { openFirmDatabase } from '../../subgraphs/firm/db/openFirmDatabase.js';
@@ -32,11 +34,15 @@ export function describeProblem(p: ImportProblem): string {
   return `${where || 'import'}: ${p.reason}`;
 }
 
-/** The running firm's URL, from its configuration (`listen`, `tls`), unless `--firm-url` names it. */
-function firmUrlOf(configFile: string | undefined, given: string | undefined): string {
+/**
+ * The running firm's URL, from its configuration (`listen`, `tls`) unless `--firm-url` names
+ * it; for a demo firm (`--firm <id>`), the file the demo writes for it at each start.
+ */
+function firmUrlOf(firmId: string, configFile: string | undefined, given: string | undefined): string {
   if (given) return given;
-  if (!configFile) throw new ConfigError('command line', '--firm-url', 'required while the firm runs on its embedded database and no --config names its address');
-  const config = loadConfigFile(configFile, firmConfigSchema);
+  const file = configFile ?? firmFilePath(demoDataDir(), firmId);
+  if (!existsSync(file)) throw new ConfigError('command line', '--firm-url', 'required while the firm runs on its embedded database and no --config names its address');
+  const config = loadConfigFile(file, firmConfigSchema);
   const host = !config.listen.host || config.listen.host === '0.0.0.0' ? '127.0.0.1' : config.listen.host;
   return `${config.tls ? 'https' : 'http'}://${host}:${config.listen.port}`;
 }
@@ -105,7 +111,7 @@ export async function importCommand(argv: string[]): Promise<void> {
   let result: ImportResult;
   let how: string;
   if (!where.databaseUrl && pgliteInUse(where.dataDir)) {
-    const url = firmUrlOf(where.configFile, values['firm-url']);
+    const url = firmUrlOf(where.firmId, where.configFile, values['firm-url']);
     result = await postImport(url, tokenOf(values['token-file']), read.rows, read.files, { dryRun });
     how = `through the running firm at ${url}`;
   } else {

@@ -115,8 +115,9 @@ describe(`dataspace import while the firm runs (${DRIVER})`, () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ds-import-running-'));
-    // PGlite: the firms' databases in the demo's layout (<dir>/firms/<id>/pgdata), held by this process
-    cluster = await startTestCluster(process.env.DATABASE_URL ? {} : { dataDir: dir });
+    // PGlite: the firms' databases in the demo's layout (<dir>/firms/<id>/pgdata), held by this
+    // process, and the firm files the demo writes (<dir>/firms/<id>.yaml: where each firm listens)
+    cluster = await startTestCluster(process.env.DATABASE_URL ? {} : { dataDir: dir, registryFile: join(dir, 'cluster.yaml') });
     folder = join(dir, 'import');
     await mkdir(folder);
     await writeFile(join(folder, 'parts.csv'), 'partId,partNumber,name,category,uom,unitCost\nstructura-P9001,SA-9001,Imported spar,spar,pcs,12000\n');
@@ -130,7 +131,8 @@ describe(`dataspace import while the firm runs (${DRIVER})`, () => {
   it(`imports while the firm serves${process.env.DATABASE_URL ? ' (the command writes PostgreSQL itself)' : ' (through the firm: one writer)'}, and the firm serves the new rows at once`, async () => {
     const token = await tokenFile('integration', cluster.token('structura', { roles: ['integration'], subject: 'erp@structura' }));
     const url = cluster.firms.get('structura')?.server?.url ?? '';
-    const run = await runDataspace(['import', '--firm', 'structura', '--firm-url', url, '--token-file', token, folder], env(), 60_000);
+    // the demo's firm: its address from the file the demo wrote for it, no --firm-url
+    const run = await runDataspace(['import', '--firm', 'structura', '--token-file', token, folder], env(), 60_000);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(process.env.DATABASE_URL ? 'into the postgres database' : `through the running firm at ${url}`);
