@@ -11,7 +11,7 @@ import { importSources, readImportFiles } from '../../subgraphs/firm/data/import
 import { ImportInputError, importRows, type ImportProblem, type ImportResult } from '../../subgraphs/firm/data/importRows.js';
 import { openFirmDatabase } from '../../subgraphs/firm/db/openFirmDatabase.js';
 import { firmConfigSchema } from '../../subgraphs/firm/firmConfig.js';
-import { IMPORT_ROLE } from '../../subgraphs/firm/importEndpoint.js';
+import { WRITE_ROLE } from '../../subgraphs/firm/ownerRole.js';
 import { parseCommandLine } from '../parseCommandLine.js';
 import { postImport } from '../postImport.js';
 import { locateOfflineFirm, pgliteInUse } from './logCommand.js';
@@ -53,7 +53,7 @@ function tokenOf(file: string | undefined): string {
     throw new ConfigError(
       'command line',
       '--token-file',
-      `the firm runs on its embedded database, so the import goes through it: give a token of one of its users with the role ${IMPORT_ROLE} (--token-file <file>, or DATASPACE_TOKEN; the demo's: dataspace token --firm <id> --role ${IMPORT_ROLE})`,
+      `the firm runs on its embedded database, so the import goes through it: give a token of one of its users with the role ${WRITE_ROLE} (--token-file <file>, or DATASPACE_TOKEN; the demo's: dataspace token --firm <id> --role ${WRITE_ROLE})`,
     );
   }
   return token;

@@ -10,9 +10,7 @@ import { agreementsChanged } from './agreements/agreementCache.js';
 import { importRows, type ImportFile } from './data/importRows.js';
 import { decodeImportStream } from './data/importStream.js';
 import type { FirmDb } from './db/firmDb.js';
-
-/** The role a firm's own user needs to import into the firm (and to write through the write API). */
-export const IMPORT_ROLE = 'integration';
+import { WRITE_ROLE } from './ownerRole.js';
 
 /**
  * Verifies the caller of `POST /import`: a user token of this very firm (verified against the
@@ -23,10 +21,10 @@ export const IMPORT_ROLE = 'integration';
  */
 export async function verifyImporter(authorization: string | undefined, directory: Directory, firmId: string, now?: Date): Promise<Caller> {
   const token = bearerToken(authorization);
-  if (token === undefined) throw new AuthError('UNAUTHENTICATED', `an import into ${firmId} needs a bearer token of one of its users with the role ${IMPORT_ROLE}`);
+  if (token === undefined) throw new AuthError('UNAUTHENTICATED', `an import into ${firmId} needs a bearer token of one of its users with the role ${WRITE_ROLE}`);
   const caller = await verifyUserToken(token, TrustList.of(directory), directory.audience, now);
   if (caller.firmId !== firmId) throw new ImportForbidden(`only ${firmId}'s own users import into ${firmId}; this token is of ${caller.firmId}`);
-  if (!caller.roles.includes(IMPORT_ROLE)) throw new ImportForbidden(`an import into ${firmId} needs the role ${IMPORT_ROLE}; this token has ${caller.roles.join(', ') || 'none'}`);
+  if (!caller.roles.includes(WRITE_ROLE)) throw new ImportForbidden(`an import into ${firmId} needs the role ${WRITE_ROLE}; this token has ${caller.roles.join(', ') || 'none'}`);
   return caller;
 }
 

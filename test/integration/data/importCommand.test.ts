@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postImport } from '../../../cli/postImport.js';
+import { firmFilePath } from '../../../cluster/writeClusterFiles.js';
 import { importSources, readImportFiles } from '../../../subgraphs/firm/data/importFiles.js';
 import { writeLog } from '../../../subgraphs/firm/db/governanceTables.js';
 import { openFirmDatabase } from '../../../subgraphs/firm/db/openFirmDatabase.js';
@@ -115,9 +116,14 @@ describe(`dataspace import while the firm runs (${DRIVER})`, () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ds-import-running-'));
-    // PGlite: the firms' databases in the demo's layout (<dir>/firms/<id>/pgdata), held by this
-    // process, and the firm files the demo writes (<dir>/firms/<id>.yaml: where each firm listens)
-    cluster = await startTestCluster(process.env.DATABASE_URL ? {} : { dataDir: dir, registryFile: join(dir, 'cluster.yaml') });
+    // PGlite: the firms' databases in the demo's layout (<dir>/firms/<id>/pgdata), held by this process
+    cluster = await startTestCluster(process.env.DATABASE_URL ? {} : { dataDir: dir });
+    // and structura's file as the demo writes it at each start (<dir>/firms/<id>.yaml: where the firm listens)
+    await writeFile(
+      firmFilePath(dir, 'structura'),
+      `firmId: structura\nlisten: { host: 127.0.0.1, port: ${cluster.firms.get('structura')?.server?.port ?? 0} }\ndatabase: { dataDir: ./structura/pgdata }\n` +
+        'policyFile: ./structura.policy.yaml\nregistryUrl: http://127.0.0.1:4001\nserviceKeyFile: ./s.key.pem\noperatorPublicKeyFiles: [./o.pub.pem]\n',
+    );
     folder = join(dir, 'import');
     await mkdir(folder);
     await writeFile(join(folder, 'parts.csv'), 'partId,partNumber,name,category,uom,unitCost\nstructura-P9001,SA-9001,Imported spar,spar,pcs,12000\n');

@@ -26,7 +26,7 @@ function schemaServing(rows: Record<string, unknown[]>) {
 
 async function run(rows: Record<string, unknown[]>, source: string) {
   const result = await graphql({ schema: schemaServing(rows), source, contextValue: { firmId: 'structura' } });
-  return { data: result.data, errors: (result.errors ?? []).map((e) => ({ message: e.message, ...e.extensions })) };
+  return { data: result.data, errors: (result.errors ?? []).map((e) => ({ message: e.message, ...(e.extensions as { type?: string; field?: string; key?: string }) })) };
 }
 
 describe('guardStoredValues', () => {
