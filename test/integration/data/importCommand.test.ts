@@ -119,6 +119,7 @@ describe(`dataspace import while the firm runs (${DRIVER})`, () => {
     // PGlite: the firms' databases in the demo's layout (<dir>/firms/<id>/pgdata), held by this process
     cluster = await startTestCluster(process.env.DATABASE_URL ? {} : { dataDir: dir });
     // and structura's file as the demo writes it at each start (<dir>/firms/<id>.yaml: where the firm listens)
+    await mkdir(join(dir, 'firms'), { recursive: true });
     await writeFile(
       firmFilePath(dir, 'structura'),
       `firmId: structura\nlisten: { host: 127.0.0.1, port: ${cluster.firms.get('structura')?.server?.port ?? 0} }\ndatabase: { dataDir: ./structura/pgdata }\n` +
