@@ -16,7 +16,19 @@ import { startTestCluster, type TestCluster } from '../../harness/testCluster.js
 
 const DRIVER = process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite';
 const EXAMPLE = 'demo/import-example';
-const BAD_LOTS = 'lotId,partId,quantity,uom,producedAt,status,runId\ntitanforge-L0009,titanforge-P01,4,pcs,2026-10-01T18:00:00Z,on hold,\n';
+/** Every bad input the issue names, one per line: unknown enum value, wrong type, missing key, duplicate key, a component lot that does not exist. */
+const BAD_FILES: Record<string, string> = {
+  'parts.csv': 'partId,partNumber,name,category,uom,unitCost\ntitanforge-P01,TF-1001,Wing fitting,forging,pcs,1840.5\n',
+  'lots.csv': [
+    'lotId,partId,quantity,uom,producedAt,status,runId',
+    'titanforge-L0009,titanforge-P01,4,pcs,2026-10-01T18:00:00Z,on hold,',
+    'titanforge-L0010,titanforge-P01,four,pcs,2026-10-01T18:00:00Z,RELEASED,',
+    ',titanforge-P01,4,pcs,2026-10-01T18:00:00Z,RELEASED,',
+    'titanforge-L0011,titanforge-P01,4,pcs,2026-10-01T18:00:00Z,RELEASED,',
+    'titanforge-L0011,titanforge-P01,5,pcs,2026-10-01T18:00:00Z,RELEASED,',
+  ].join('\n'),
+  'lot-components.csv': 'lotId,lineNo,componentFirmId,componentLotId,quantityUsed\ntitanforge-L0011,1,titanforge,titanforge-L0404,1\ntitanforge-L0011,2,alumill,alumill-L9999,1\n',
+};
 
 async function firmFile(dir: string, database: string): Promise<string> {
   const file = join(dir, 'titanforge.yaml');
@@ -46,17 +58,34 @@ describe(`dataspace import as a child process, no firm running (${DRIVER})`, () 
       open = () => openFirmDatabase({ dataDir: join(dir, 'data') });
     }
     await mkdir(join(dir, 'bad'));
-    await writeFile(join(dir, 'bad', 'lots.csv'), BAD_LOTS);
+    for (const [name, text] of Object.entries(BAD_FILES)) await writeFile(join(dir, 'bad', name), text);
   });
   afterAll(async () => {
     await testDb?.drop();
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('refuses a bad row with exit 2, naming file, line, column and reason, and writes nothing', async () => {
+  it('refuses bad rows with exit 2, each named by file, line, column and reason (every case of the issue), and writes nothing of any file', async () => {
     const run = await runDataspace(['import', '--config', config, join(dir, 'bad')], {}, 60_000);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`error [IMPORT_INVALID]: import refused, nothing was imported (1 problem):\n  ${join(dir, 'bad', 'lots.csv')}, line 2, column status: unknown enum value 'on hold' (expected one of RELEASED, QUARANTINED, CONSUMED, SHIPPED, SCRAPPED)`);
+    const lots = join(dir, 'bad', 'lots.csv');
+    expect(run.stderr).toBe(
+      [
+        'error [IMPORT_INVALID]: import refused, nothing was imported (5 problems):',
+        `  ${join(dir, 'bad', 'lot-components.csv')}, line 2, column componentLotId: componentLotId 'titanforge-L0404' does not exist: no row of lots with lotId 'titanforge-L0404', neither in this import nor in the database`,
+        `  ${lots}, line 2, column status: unknown enum value 'on hold' (expected one of RELEASED, QUARANTINED, CONSUMED, SHIPPED, SCRAPPED)`,
+        `  ${lots}, line 3, column quantity: wrong type: 'four' is not a finite number`,
+        `  ${lots}, line 4, column lotId: missing value: lotId is required`,
+        `  ${lots}, line 6, column lotId: duplicate key lotId 'titanforge-L0011' (first at ${lots} line 5)`,
+        '',
+      ].join('\n'),
+    );
+    const firm = await open();
+    try {
+      expect((await firm.db.select({ n: count() }).from(parts))[0]?.n).toBe(0);
+    } finally {
+      await firm.close();
+    }
   });
 
   it('validates with --dry-run and writes nothing', async () => {
