@@ -324,7 +324,7 @@ describe('dataspace log verify and export (PGlite data folder)', () => {
     expect(exported.stderr).toBe('');
     expect(exported.code).toBe(0);
     const doc = JSON.parse(await readFile(file, 'utf8')) as Json;
-    expect(Object.keys(doc)).toEqual(['format', 'formatVersion', 'firmId', 'exportedAt', 'database', 'policy', 'data', 'agreements', 'accessRequests', 'accessLog', 'writeLog', 'verification', 'writeLogVerification', 'counts']);
+    expect(Object.keys(doc)).toEqual(['format', 'formatVersion', 'firmId', 'exportedAt', 'database', 'policy', 'data', 'agreements', 'accessRequests', 'receipts', 'accessLog', 'writeLog', 'verification', 'writeLogVerification', 'counts']);
     expect(doc).toMatchObject({ format: 'cluster-dataspace-firm-export', formatVersion: 1, firmId, database: { driver: 'pglite' } });
     expect(at(doc, 'policy.content')).toMatch(/firm: structura/);
     expect(Object.keys(doc.data as Json)).toContain('lots');

@@ -5,6 +5,7 @@ import { accessLog, accessRequests, agreements, writeLog } from '../db/governanc
 import { tables } from '../db/tables.js';
 import { readStoredHead, verifyStoredLog } from '../hashChain/storedChain.js';
 import { WRITE_LOG_CHAIN } from '../writeLog/writeLogChain.js';
+import { lotComponentReceipts } from '../db/receiptTables.js';
 import { readHead } from './readChain.js';
 import { verifyStoredChain } from './verifyStoredChain.js';
 
@@ -107,6 +108,9 @@ export async function exportFirmData(db: FirmDb, source: ExportSource, sink: Exp
       counts.agreements = await writeTable(tx, agreements, sink);
       await sink.write(',\n"accessRequests":');
       counts.accessRequests = await writeTable(tx, accessRequests, sink);
+      // Archive only: a receipt's verification is the firm's own check through the gateway, never claimed by a file.
+      await sink.write(',\n"receipts":');
+      counts.receipts = await writeTable(tx, lotComponentReceipts, sink);
       await sink.write(`,\n"accessLog":{${tableHeader(accessLog)},"head":${JSON.stringify(head ?? null)},`);
       counts.accessLog = await writeRows(tx, accessLog, sink);
       await sink.write(`},\n"writeLog":{${tableHeader(writeLog)},"head":${JSON.stringify(writeHead ?? null)},`);
