@@ -14,7 +14,7 @@
  */
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 
-import { startCluster } from '../cluster/startCluster.js';
+import { startCluster } from '../local/startCluster.js';
 import { demoClusterOptions } from '../demo/demoCluster.js';
 import { appendEntry, type NewAccessLogEntry } from '../subgraphs/firm/accessLog/appendEntry.js';
 import { sha256Hex } from '../subgraphs/firm/accessLog/hashEntry.js';

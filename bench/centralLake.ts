@@ -39,7 +39,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startCluster, type ClusterOptions } from '../cluster/startCluster.js';
+import { startCluster, type ClusterOptions } from '../local/startCluster.js';
 import { demoClusterOptions } from '../demo/demoCluster.js';
 import { postGraphQL } from '../test/harness/graphqlClient.js';
 import { GENEALOGY_QUERY } from '../test/harness/queries.js';

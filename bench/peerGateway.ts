@@ -1,7 +1,7 @@
 /**
  * A peer gateway: the same supergraph run by another federation gateway from npm (Hive
  * Gateway's runtime) in front of the same firms, through the stand-alone owner router
- * (gateway/startOwnerRouterServer.ts), against our gateway (@apollo/gateway with the owner
+ * (router/startOwnerRouterServer.ts), against our gateway (@apollo/gateway with the owner
  * router inside). Both run in one child process with the demo cluster (in-memory PGlite, 40
  * lots per firm, rate limits off; `bench/lib/peerGatewayCluster.ts`); autocannon runs here,
  * on the other core.

@@ -14,7 +14,7 @@ process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCluster, type RunningCluster } from '../cluster/startCluster.js';
+import { startCluster, type RunningCluster } from '../local/startCluster.js';
 import { demoClusterOptions } from '../demo/demoCluster.js';
 import { GENEALOGY_QUERY } from '../test/harness/queries.js';
 import { writeResult } from './lib/results.js';

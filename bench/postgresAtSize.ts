@@ -40,7 +40,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import postgres from 'postgres';
-import { startCluster, type RunningCluster } from '../cluster/startCluster.js';
+import { startCluster, type RunningCluster } from '../local/startCluster.js';
 import { demoPolicyFile, demoTermsFile } from '../demo/demoCluster.js';
 import { DEMO_TOPOLOGY } from '../demo/topology.js';
 import { generateCluster } from '../seed/generateCluster.js';

@@ -10,7 +10,7 @@
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 
 import { pathToFileURL } from 'node:url';
-import { startCluster, type RunningCluster } from '../cluster/startCluster.js';
+import { startCluster, type RunningCluster } from '../local/startCluster.js';
 import { demoClusterOptions } from '../demo/demoCluster.js';
 import { at, postGraphQL } from '../test/harness/graphqlClient.js';
 import { ALL_LOTS_QUERY, GENEALOGY_QUERY } from '../test/harness/queries.js';

@@ -13,7 +13,7 @@
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 
 import { pathToFileURL } from 'node:url';
-import { startCluster, type RunningCluster } from '../cluster/startCluster.js';
+import { startCluster, type RunningCluster } from '../local/startCluster.js';
 import { demoTermsFile } from '../demo/demoCluster.js';
 import { generateTopology } from '../seed/generateTopology.js';
 import { tables } from '../subgraphs/firm/db/tables.js';

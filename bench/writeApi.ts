@@ -16,7 +16,7 @@
  */
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 
-import { startCluster, type RunningCluster } from '../cluster/startCluster.js';
+import { startCluster, type RunningCluster } from '../local/startCluster.js';
 import { demoClusterOptions } from '../demo/demoCluster.js';
 import { DEMO_TOPOLOGY } from '../demo/topology.js';
 import { createTestDatabases } from '../test/harness/databases.js';

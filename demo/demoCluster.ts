@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MemberProfile } from '../cluster/directory.js';
-import type { ClusterOptions } from '../cluster/startCluster.js';
+import type { ClusterOptions } from '../local/startCluster.js';
 import { loadConfigFile } from '../config/loadConfigFile.js';
 import { registryConfigSchema } from '../subgraphs/registry/registryConfig.js';
 import { DEMO_TOPOLOGY } from './topology.js';

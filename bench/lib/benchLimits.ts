@@ -1,4 +1,4 @@
-import type { ClusterOptions } from '../../cluster/startCluster.js';
+import type { ClusterOptions } from '../../local/startCluster.js';
 
 /**
  * Limits for measuring the cluster, not its guards: rate limits off (a benchmark sends far

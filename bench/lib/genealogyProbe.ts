@@ -10,6 +10,7 @@
  */
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -37,7 +38,9 @@ const root = resolve(values.root ?? '.');
 const iterations = Number(values.iterations ?? 100);
 const load = async <T>(path: string): Promise<T> => (await import(pathToFileURL(resolve(root, path)).href)) as T;
 
-const { startCluster } = await load<{ startCluster(o: object): Promise<ProbeCluster> }>('cluster/startCluster.ts');
+// The in-process cluster starter lives in local/ since issue 9, in cluster/ before.
+const starter = existsSync(resolve(root, 'local/startCluster.ts')) ? 'local/startCluster.ts' : 'cluster/startCluster.ts';
+const { startCluster } = await load<{ startCluster(o: object): Promise<ProbeCluster> }>(starter);
 const { demoClusterOptions } = await load<{ demoClusterOptions(o: object): object }>('demo/demoCluster.ts');
 const { GENEALOGY_QUERY } = await load<{ GENEALOGY_QUERY: string }>('test/harness/queries.ts');
 const { BENCH_LIMITS } = await load<{ BENCH_LIMITS: object }>('bench/lib/benchLimits.ts');

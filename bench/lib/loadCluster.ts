@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { startCluster } from '../../cluster/startCluster.js';
+import { startCluster } from '../../local/startCluster.js';
 import { demoClusterOptions } from '../../demo/demoCluster.js';
 
 /** A rate limit no benchmark reaches: the limiter runs, but never refuses. */

@@ -11,7 +11,7 @@
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
 
 import { createInterface } from 'node:readline';
-import { startCluster } from '../../cluster/startCluster.js';
+import { startCluster } from '../../local/startCluster.js';
 import { demoClusterOptions } from '../../demo/demoCluster.js';
 import { startPeerGateway } from '../../test/harness/startPeerGateway.js';
 import { BENCH_LIMITS } from './benchLimits.js';

@@ -2,7 +2,7 @@ import { clusterAudience, memberIssuer, type Directory, type MemberRecord } from
 import { clusterDirectory } from '../../cluster/clusterDirectory.js';
 import { DirectoryClient } from '../../cluster/directoryClient.js';
 import { publishTerms } from '../../cluster/publishTerms.js';
-import type { ClusterOptions } from '../../cluster/startCluster.js';
+import type { ClusterOptions } from '../../local/startCluster.js';
 import { startGateway, type RunningGateway } from '../../gateway/startGateway.js';
 import { generateKeyPair, type KeyPairPem } from '../../identity/keys.js';
 import { signUserToken } from '../../identity/userToken.js';

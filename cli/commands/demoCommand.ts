@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { parseCommandLine } from '../parseCommandLine.js';
 import { ConfigError } from '../../config/configError.js';
-import { startCluster } from '../../cluster/startCluster.js';
+import { startCluster } from '../../local/startCluster.js';
 import { DEMO_PORT, demoClusterOptions, demoDataDir, demoRegistryFile } from '../../demo/demoCluster.js';
 import { EXAMPLE_QUERIES } from '../../demo/exampleQueries.js';
 import { stopOnSignal } from '../stopOnSignal.js';

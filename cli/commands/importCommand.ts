@@ -5,7 +5,7 @@ import { userInfo } from 'node:os';
 import { ConfigError } from '../../config/configError.js';
 import { envString } from '../../config/env.js';
 import { loadConfigFile } from '../../config/loadConfigFile.js';
-import { firmFilePath } from '../../cluster/writeClusterFiles.js';
+import { firmFilePath } from '../../local/writeClusterFiles.js';
 import { demoDataDir } from '../../demo/demoCluster.js';
 import { importSources, readImportFiles } from '../../subgraphs/firm/data/importFiles.js';
 import { ImportInputError, importRows, type ImportProblem, type ImportResult } from '../../subgraphs/firm/data/importRows.js';

@@ -5,7 +5,7 @@ import { joiningFirmProblems } from '../../cluster/joiningFirm.js';
 import { ConfigError } from '../../config/configError.js';
 import { loadConfigFile, validateConfig } from '../../config/loadConfigFile.js';
 import { writeFileAtomically } from '../../config/writeFileAtomically.js';
-import { firmFilePath } from '../../cluster/writeClusterFiles.js';
+import { firmFilePath } from '../../local/writeClusterFiles.js';
 import { demoDataDir, demoRegistryFile } from '../../demo/demoCluster.js';
 import { privateKeyPath, publicKeyPath } from '../../identity/keys.js';
 import { generateMemberKeys } from '../../identity/memberKeys.js';

@@ -1,8 +1,8 @@
 import { ConfigError } from '../../config/configError.js';
 import { loadConfigFile } from '../../config/loadConfigFile.js';
 import { readServerSecurity } from '../../config/readServerSecurity.js';
-import { ownerRouterConfigSchema } from '../../gateway/ownerRouterConfig.js';
-import { startOwnerRouterServer } from '../../gateway/startOwnerRouterServer.js';
+import { ownerRouterConfigSchema } from '../../router/ownerRouterConfig.js';
+import { startOwnerRouterServer } from '../../router/startOwnerRouterServer.js';
 import { parseCommandLine } from '../parseCommandLine.js';
 import { startDirectoryReader } from '../directoryReader.js';
 import { watchedPrivateKeyFile } from '../readKeyFiles.js';

@@ -1,4 +1,4 @@
-import type { RunningCluster } from '../../cluster/startCluster.js';
+import type { RunningCluster } from '../../local/startCluster.js';
 import { GATEWAY_CREDENTIAL_HEADER } from '../../identity/gatewayCredential.js';
 import { postGraphQL, type GraphQLResult } from './graphqlClient.js';
 

@@ -1,5 +1,5 @@
 import { gatewayIssuer } from '../../cluster/directory.js';
-import type { RunningCluster } from '../../cluster/startCluster.js';
+import type { RunningCluster } from '../../local/startCluster.js';
 import { generateKeyPair, type KeyPairPem } from '../../identity/keys.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { DirectoryClient } from '../../cluster/directoryClient.js';
-import type { RunningCluster } from '../../cluster/startCluster.js';
+import type { RunningCluster } from '../../local/startCluster.js';
 
 /**
  * Publishes `baseUrl` (a proxy) as a firm's endpoints (`<baseUrl>/firm`, `<baseUrl>/links`)

@@ -1,5 +1,5 @@
 import type { DirectoryClient } from '../../cluster/directoryClient.js';
-import type { RunningCluster } from '../../cluster/startCluster.js';
+import type { RunningCluster } from '../../local/startCluster.js';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../gateway/startGateway.js';
 import { registerGateway } from './registerGateway.js';
 

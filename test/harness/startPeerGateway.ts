@@ -1,5 +1,5 @@
-import type { RunningCluster } from '../../cluster/startCluster.js';
-import { startOwnerRouterServer, type OwnerRouterServerOptions, type RunningOwnerRouterServer } from '../../gateway/startOwnerRouterServer.js';
+import type { RunningCluster } from '../../local/startCluster.js';
+import { startOwnerRouterServer, type OwnerRouterServerOptions, type RunningOwnerRouterServer } from '../../router/startOwnerRouterServer.js';
 import { registerGateway } from './registerGateway.js';
 import { startHiveGateway, type RunningHiveGateway } from './startHiveGateway.js';
 

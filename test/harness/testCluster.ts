@@ -1,4 +1,4 @@
-import { startCluster, type ClusterOptions, type RunningCluster } from '../../cluster/startCluster.js';
+import { startCluster, type ClusterOptions, type RunningCluster } from '../../local/startCluster.js';
 import type { ClusterTopology } from '../../cluster/directory.js';
 import { demoPolicyFile, demoTermsFile } from '../../demo/demoCluster.js';
 import { DEMO_TOPOLOGY } from '../../demo/topology.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClusterFirm } from '../../cluster/startCluster.js';
+import type { ClusterFirm } from '../../local/startCluster.js';
 import { readChain, readHead } from '../../subgraphs/firm/accessLog/readChain.js';
 import { verifyStoredChain } from '../../subgraphs/firm/accessLog/verifyStoredChain.js';
 import { at, postGraphQL, readMetric, type GraphQLResult } from '../harness/graphqlClient.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningCluster } from '../../cluster/startCluster.js';
+import type { RunningCluster } from '../../local/startCluster.js';
 import type { RunningGateway } from '../../gateway/startGateway.js';
 import { GATEWAY_LIMITS } from '../../limits/limitsConfig.js';
 import { sha256Hex, TrustedDocuments } from '../../limits/trustedDocuments.js';

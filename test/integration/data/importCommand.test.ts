@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postImport } from '../../../cli/postImport.js';
-import { firmFilePath } from '../../../cluster/writeClusterFiles.js';
+import { firmFilePath } from '../../../local/writeClusterFiles.js';
 import { importSources, readImportFiles } from '../../../subgraphs/firm/data/importFiles.js';
 import { writeLog } from '../../../subgraphs/firm/db/governanceTables.js';
 import { openFirmDatabase } from '../../../subgraphs/firm/db/openFirmDatabase.js';

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const SOURCE_FOLDERS = ['cli', 'cluster', 'config', 'demo', 'gateway', 'http', 'identity', 'limits', 'local', 'policies', 'routing', 'schema', 'seed', 'subgraphs'];
+const SOURCE_FOLDERS = ['cli', 'cluster', 'config', 'demo', 'gateway', 'http', 'identity', 'limits', 'local', 'policies', 'router', 'routing', 'schema', 'seed', 'subgraphs'];
 
 function sourceFiles(dir: string): string[] {
   let out: string[] = [];
@@ -84,6 +84,12 @@ describe('the boundaries that keep the house easy to change', () => {
       .filter((f) => folderOf(f) === 'policies' && !/load(PolicyFile|ClusterTerms)\.ts$/.test(f))
       .filter((f) => /from 'node:(fs|net|http|child_process)'/.test(readFileSync(join(ROOT, f), 'utf8')));
     expect(io).toEqual([]);
+  });
+
+  it('keeps the directory model (cluster/) apart from what runs a cluster: only local/ starts one in a process', () => {
+    const runners = new Set(['gateway', 'subgraphs', 'router', 'local', 'seed', 'cli']);
+    const bad = [...graph].filter(([file]) => folderOf(file) === 'cluster').flatMap(([file, edges]) => edges.filter((e) => runners.has(folderOf(e.file))).map((e) => `${file} → ${e.file}`));
+    expect(bad).toEqual([]);
   });
 
   it('keeps the routing core independent of @apollo/gateway', () => {

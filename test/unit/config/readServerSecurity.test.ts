@@ -7,7 +7,7 @@ import { ConfigError } from '../../../config/configError.js';
 import { loadConfigFile } from '../../../config/loadConfigFile.js';
 import { checkExtraCaCerts, readServerSecurity } from '../../../config/readServerSecurity.js';
 import { gatewayConfigSchema } from '../../../gateway/gatewayConfig.js';
-import { ownerRouterConfigSchema } from '../../../gateway/ownerRouterConfig.js';
+import { ownerRouterConfigSchema } from '../../../router/ownerRouterConfig.js';
 import { firmConfigSchema } from '../../../subgraphs/firm/firmConfig.js';
 import { registryConfigSchema } from '../../../subgraphs/registry/registryConfig.js';
 import { TEST_TLS, testTls } from '../../harness/httpsRequest.js';

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { clusterAudience, gatewayIssuer, memberIssuer, type ClusterTopology, type Directory, type MemberRecord } from './directory.js';
-import { clusterDirectory } from './clusterDirectory.js';
-import { DirectoryClient } from './directoryClient.js';
+import { clusterAudience, gatewayIssuer, memberIssuer, type ClusterTopology, type Directory, type MemberRecord } from '../cluster/directory.js';
+import { clusterDirectory } from '../cluster/clusterDirectory.js';
+import { DirectoryClient } from '../cluster/directoryClient.js';
 import type { DirectoryReader } from '../identity/directoryReaderToken.js';
-import { publishTerms } from './publishTerms.js';
+import { publishTerms } from '../cluster/publishTerms.js';
 import { startGateway, type RunningGateway } from '../gateway/startGateway.js';
 import type { LimitsOverrides } from '../limits/limitsConfig.js';
 import type { CircuitBreakerOptions } from '../routing/circuitBreaker.js';

@@ -1,4 +1,4 @@
-import { gatewayConfigSchema } from './gatewayConfig.js';
+import { gatewayConfigSchema } from '../gateway/gatewayConfig.js';
 
 /**
  * The stand-alone owner router's configuration (`dataspace router --config router.yaml`),

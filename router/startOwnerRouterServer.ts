@@ -9,14 +9,14 @@ import { readBody, startHttpServer, type GraphQLRoute } from '../http/startHttpS
 import { SUBGRAPH_LIMITS } from '../limits/limitsConfig.js';
 import type { CircuitBreakerOptions } from '../routing/circuitBreaker.js';
 import { localLinks } from '../routing/localLinks.js';
-import { clusterOwnerRouter } from './clusterOwnerRouter.js';
+import { clusterOwnerRouter } from '../gateway/clusterOwnerRouter.js';
 import type { OwnerRouter } from '../routing/ownerRouter.js';
 import { readGraphQLResponse } from '../routing/readGraphQLResponse.js';
 import type { SubgraphRequest, SubgraphResponse } from '../routing/types.js';
 import { subgraphSdl } from '../schema/supergraph.js';
-import { gatewayContext } from './gatewayContext.js';
+import { gatewayContext } from '../gateway/gatewayContext.js';
 import { readSubgraphRequest } from './readSubgraphRequest.js';
-import { subgraphHeaders, type SubgraphAuth } from './subgraphHeaders.js';
+import { subgraphHeaders, type SubgraphAuth } from '../gateway/subgraphHeaders.js';
 
 export interface OwnerRouterServerOptions {
   /** The registry's base URL: `/registry` forwards to `<registryUrl>/graphql`; the directory is read from it. */

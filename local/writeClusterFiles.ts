@@ -4,7 +4,7 @@ import { writeFileAtomically } from '../config/writeFileAtomically.js';
 import { publicKeyPath, privateKeyPath } from '../identity/keys.js';
 import { firmFileText } from '../subgraphs/firm/firmFile.js';
 import { listedRegistryFile } from '../subgraphs/registry/registryFileEdits.js';
-import type { ClusterTopology, MemberEndpoints } from './directory.js';
+import type { ClusterTopology, MemberEndpoints } from '../cluster/directory.js';
 
 /** A firm of a cluster started by code, as it listens. */
 export interface ListeningFirm {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSubgraphRequest } from '../../../gateway/readSubgraphRequest.js';
+import { readSubgraphRequest } from '../../../router/readSubgraphRequest.js';
 
 describe('readSubgraphRequest', () => {
   it('reads query, variables and operationName, and ignores extensions', () => {
