@@ -61,6 +61,8 @@ const RUNS: { label: string; script: string; args: string[]; env?: Record<string
   { label: 'peerGateway', script: 'peerGateway', args: [], env: { DATABASE_URL: undefined } },
   // PostgreSQL when DATABASE_URL is set, and always the embedded database.
   { label: 'importRate', script: 'importRate', args: [] },
+  { label: 'writeApi', script: 'writeApi', args: [], env: { DATABASE_URL: undefined } },
+  { label: 'writeApi (PostgreSQL)', script: 'writeApi', args: [], postgres: true },
 ];
 
 function runScript(label: string, script: string, args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number | null; seconds: number }> {

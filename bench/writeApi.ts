@@ -89,7 +89,7 @@ try {
     cases.map((c) => [c.name, c.rows, c.latency.p50, c.latency.p95, c.latency.mean, c.statements]),
   );
   console.log(`(${driver}, ${iterations} runs each, through the gateway)`);
-  writeResult('writeApi', started, { driver, iterations, cases });
+  writeResult(driver === 'PostgreSQL' ? 'writeApiPostgres' : 'writeApi', started, { driver, iterations, cases });
 } finally {
   await cluster.stop();
   await databases.drop();
