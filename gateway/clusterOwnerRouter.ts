@@ -32,3 +32,15 @@ export function clusterOwnerRouter(directory: { current(): Directory | undefined
   }
   return router;
 }
+
+/**
+ * What `GET /health` of a gateway or router says: the members it knows and the firms whose
+ * circuit is not closed.
+ * @example health: () => routerHealth(directory, router)
+ */
+export function routerHealth(directory: { current(): Directory | undefined }, router: OwnerRouter): { members: number; openCircuits: string[] } {
+  return {
+    members: directory.current()?.members.length ?? 0,
+    openCircuits: [...router.stats.circuits].filter(([, c]) => c.state !== 'closed').map(([firmId]) => firmId),
+  };
+}

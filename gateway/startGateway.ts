@@ -8,7 +8,7 @@ import { serverLimits } from '../limits/serverLimits.js';
 import type { TrustedDocuments } from '../limits/trustedDocuments.js';
 import { withRateLimit } from '../limits/withRateLimit.js';
 import type { CircuitBreakerOptions } from '../routing/circuitBreaker.js';
-import { clusterOwnerRouter } from './clusterOwnerRouter.js';
+import { clusterOwnerRouter, routerHealth } from './clusterOwnerRouter.js';
 import type { OwnerRouter } from '../routing/ownerRouter.js';
 import { readSupergraph } from '../schema/supergraph.js';
 import { Metrics } from '../http/metrics.js';
@@ -183,10 +183,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     metrics,
     metricsEndpoint: options.metricsEndpoint,
     tls: options.tls,
-    health: () => ({
-      members: directory.current()?.members.length ?? 0,
-      openCircuits: [...router.stats.circuits].filter(([, c]) => c.state !== 'closed').map(([firmId]) => firmId),
-    }),
+    health: () => routerHealth(directory, router),
   });
   return {
     url: `${http.url}/graphql`,

@@ -9,7 +9,7 @@ import { readBody, startHttpServer, type GraphQLRoute } from '../http/startHttpS
 import { SUBGRAPH_LIMITS } from '../limits/limitsConfig.js';
 import type { CircuitBreakerOptions } from '../routing/circuitBreaker.js';
 import { localLinks } from '../routing/localLinks.js';
-import { clusterOwnerRouter } from '../gateway/clusterOwnerRouter.js';
+import { clusterOwnerRouter, routerHealth } from '../gateway/clusterOwnerRouter.js';
 import type { OwnerRouter } from '../routing/ownerRouter.js';
 import { readGraphQLResponse } from '../routing/readGraphQLResponse.js';
 import type { SubgraphRequest, SubgraphResponse } from '../routing/types.js';
@@ -209,10 +209,7 @@ export async function startOwnerRouterServer(options: OwnerRouterServerOptions):
     metrics,
     metricsEndpoint: options.metricsEndpoint,
     tls: options.tls,
-    health: () => ({
-      members: directory.current()?.members.length ?? 0,
-      openCircuits: [...router.stats.circuits].filter(([, c]) => c.state !== 'closed').map(([firmId]) => firmId),
-    }),
+    health: () => routerHealth(directory, router),
   });
   return {
     url: http.url,
