@@ -238,18 +238,23 @@ export class OwnerRouter {
 type PostResult = { kind: 'response'; response: SubgraphResponse; status: number } | Extract<OwnerResult, { kind: 'failure' }>;
 
 /**
- * What a call's result says of the firm's health: a 4xx answer is the caller's problem, the firm
- * is up; so is a 503 ISSUER_KEYS_UNAVAILABLE (the firm cannot fetch the keys of this caller's
- * identity provider right now: the users of every other member are served).
+ * 503 answers that say the firm is up and answering at once, just not able to serve this
+ * request yet: it cannot fetch the keys of this caller's identity provider right now (the
+ * users of every other member are served), or it has not read the cluster's directory yet (a
+ * firm that is joining: it answers as soon as the operator lists it). Skipping such a firm for
+ * a cool-down would only delay it.
  */
+const NOT_THE_FIRMS_FAILURE = new Set(['ISSUER_KEYS_UNAVAILABLE', 'DIRECTORY_UNAVAILABLE']);
+
+/** What a call's result says of the firm's health: a 4xx answer is the caller's problem, the firm is up; so are the 503s above. */
 function breakerOutcome(result: PostResult): CallOutcome {
-  if (result.kind === 'response') return result.status >= 500 && !callerSpecific(result.response) ? 'failure' : 'success';
+  if (result.kind === 'response') return result.status >= 500 && !notTheFirmsFailure(result.response) ? 'failure' : 'success';
   return result.code === 'REQUEST_TIMEOUT' ? 'abandoned' : 'failure';
 }
 
-function callerSpecific(response: SubgraphResponse): boolean {
+function notTheFirmsFailure(response: SubgraphResponse): boolean {
   const errors = response.errors ?? [];
-  return errors.length > 0 && errors.every((e) => e.extensions?.['code'] === 'ISSUER_KEYS_UNAVAILABLE');
+  return errors.length > 0 && errors.every((e) => NOT_THE_FIRMS_FAILURE.has(String(e.extensions?.['code'])));
 }
 
 function circuitOpenMessage(owner: string, permit: Extract<CircuitPermit, { allowed: false }>): string {

@@ -24,6 +24,17 @@ describe("the circuit breaker and an identity provider's outage", () => {
     expect(router.stats.circuits.get('f')?.state).toBe('closed');
   });
 
+  it("does not count a joining firm's 503 DIRECTORY_UNAVAILABLE against it: it is reached as soon as it is listed", async () => {
+    let ready = false;
+    const firm = await startFakeFirmServer(() => (ready ? { status: 200, body: JSON.stringify({ data: { _entities: [{ name: 'lot 1' }] } }) } : answer('DIRECTORY_UNAVAILABLE')));
+    servers.push(firm);
+    const router = new OwnerRouter({ endpointOf: () => firm.url, circuitBreaker: { failureThreshold: 1 } });
+    for (let i = 0; i < 3; i++) expect((await router.execute('firm', entities, {})).errors?.[0]?.extensions?.['code']).toBe('DIRECTORY_UNAVAILABLE');
+    expect(router.stats.circuits.get('f')?.state).toBe('closed');
+    ready = true;
+    expect((await router.execute('firm', entities, {})).data).toEqual({ _entities: [{ name: 'lot 1' }] });
+  });
+
   it('still counts any other 503 as the firm failing', async () => {
     const firm = await startFakeFirmServer(() => answer('ACCESS_LOG_UNAVAILABLE'));
     servers.push(firm);
