@@ -3,9 +3,9 @@ import { GraphQLError } from 'graphql';
 import type { Directory } from '../cluster/directory.js';
 import { AuthError } from '../identity/authError.js';
 import type { Caller } from '../identity/caller.js';
-import { TrustList } from '../identity/trustList.js';
-import { bearerToken, verifyUserToken } from '../identity/userToken.js';
+import { bearerToken } from '../identity/userToken.js';
 import { firmHint, tokenAdvice, type TokenAdviceOptions } from './tokenAdvice.js';
+import { verifyCallerToken } from '../identity/callerToken.js';
 
 /** What the gateway knows of a request: the verified caller and the token to forward. */
 export interface GatewayContext {
@@ -29,12 +29,11 @@ export async function gatewayContext(req: IncomingMessage, directory: Directory 
       extensions: { code: 'DIRECTORY_UNAVAILABLE', http: { status: 503 } },
     });
   }
-  const trust = TrustList.of(directory);
   try {
     const header = req.headers.authorization;
     const token = bearerToken(Array.isArray(header) ? header[0] : header);
     if (!token) throw new AuthError('UNAUTHENTICATED', tokenAdvice(directory, firmHint(req.headers), advice));
-    return { caller: await verifyUserToken(token, trust, directory.audience), token };
+    return { caller: await verifyCallerToken(token, directory), token };
   } catch (err) {
     if (err instanceof AuthError) {
       throw new GraphQLError(err.message, { extensions: { code: err.code, http: { status: err.httpStatus } } });

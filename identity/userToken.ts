@@ -5,6 +5,7 @@
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { AuthError } from './authError.js';
+import { FIRM_ROLE } from './firmToken.js';
 import type { Caller, UserClaims } from './caller.js';
 import { keyId } from './keyId.js';
 import { verifyProviderToken } from './identityProviderToken.js';
@@ -122,6 +123,7 @@ export async function verifyUserToken(token: string | undefined, trust: TrustLis
     issuer,
   };
   const exp = (result.payload as { exp?: unknown }).exp;
+  refuseReservedRole(caller);
   if (typeof exp === 'number') verified.set(trust, cacheKey, caller, exp);
   return caller;
 }
@@ -156,8 +158,14 @@ async function verifyProviderUser(
     ...(result.purpose === undefined ? {} : { purpose: result.purpose }),
     issuer: entry.issuer,
   };
+  refuseReservedRole(caller);
   verified.set(trust, `${audience}\n#${result.generation}\n${token}`, caller, result.exp);
   return caller;
+}
+
+/** The role `firm` is a firm speaking as itself (a firm token): no user token may claim it. */
+function refuseReservedRole(caller: Caller): void {
+  if (caller.roles.includes(FIRM_ROLE)) throw invalid(`the role ${FIRM_ROLE} is reserved for a firm speaking as itself (a firm token signed with its service key)`);
 }
 
 /** Tokens that verified, until they expire (see VerifiedTokenCache). */

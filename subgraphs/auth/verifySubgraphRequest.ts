@@ -7,7 +7,8 @@ import { GATEWAY_CREDENTIAL_HEADER, verifyGatewayCredential, type CredentialDest
 import type { ReplayGuard } from '../../identity/replayGuard.js';
 import { signedPart, type RawRequest } from '../../http/rawRequest.js';
 import { TrustList } from '../../identity/trustList.js';
-import { bearerToken, verifyUserToken } from '../../identity/userToken.js';
+import { bearerToken } from '../../identity/userToken.js';
+import { verifyCallerToken } from '../../identity/callerToken.js';
 
 function header(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
@@ -44,7 +45,7 @@ export async function verifySubgraphRequest(req: IncomingMessage, raw: RawReques
     const trust = TrustList.of(directory);
     const token = bearerToken(header(req, 'authorization'));
     if (!token) throw new AuthError('UNAUTHENTICATED', 'A bearer token is required.');
-    const caller = await verifyUserToken(token, trust, directory.audience);
+    const caller = await verifyCallerToken(token, directory);
     const { gatewayId } = verifyGatewayCredential(header(req, GATEWAY_CREDENTIAL_HEADER), token, trust, {
       audience: directory.audience,
       destination: self.destination,

@@ -28,4 +28,10 @@ export interface FirmContext {
    * receipt checks the supplier's shipment through it. Absent when the firm has no `gatewayUrl`.
    */
   gateway?: GatewayQuery;
+  /**
+   * The cluster's gateway asked as this firm itself (a firm token of its service key, role
+   * `firm`, the purpose given): a firm asking its suppliers or customers for itself. Absent
+   * when the firm has no `gatewayUrl` or no service key.
+   */
+  asFirm?: (purpose?: string) => GatewayQuery;
 }

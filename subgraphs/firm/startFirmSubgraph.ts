@@ -41,6 +41,7 @@ import { writeApiResolvers } from './writeApi/writeApiResolvers.js';
 import { writeLogResolvers } from './writeLog/writeLogResolvers.js';
 import { bearerToken } from '../../identity/userToken.js';
 import { hardenedServerOptions } from '../../limits/hardenedServerOptions.js';
+import { gatewayAsFirm } from './gatewayAsFirm.js';
 
 export interface FirmSubgraphOptions {
   firmId: string;
@@ -202,6 +203,12 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
     const token = bearerToken(req.headers.authorization);
     return url && token ? { gateway: gatewayQuery(url, token) } : {};
   };
+  // The gateway, asked as this firm itself (its service key): chain membership, notifications.
+  const asFirmFor = (current: Directory): Pick<FirmContext, 'asFirm'> => {
+    const gatewayUrl = typeof options.gatewayUrl === 'function' ? options.gatewayUrl() : options.gatewayUrl;
+    const serviceKey = options.serviceKey;
+    return gatewayUrl && serviceKey ? { asFirm: (purpose) => gatewayAsFirm({ firmId, gatewayUrl, serviceKey, audience: current.audience }, purpose) } : {};
+  };
 
   const context = async (req: IncomingMessage, raw: RawRequest): Promise<FirmContext> => {
     const verified = await verify(req, raw);
@@ -219,6 +226,7 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
       accessAs: (caller) => accessFor(sources, verified.directory, caller, now),
       purposes: firmPolicy.inForce(verified.directory).terms?.purposes.map((p) => p.id),
       ...gatewayFor(req),
+      ...asFirmFor(verified.directory),
     };
   };
 
