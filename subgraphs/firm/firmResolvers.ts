@@ -4,6 +4,8 @@ import { assertOwner, listEntities, loadEntity, loadOptionalEntity, loadRelated 
 import { ENTITY_TABLES } from './entityTables.js';
 import { pageEntities, pageRelated } from './paging/pageEntities.js';
 import type { Row } from './requestAccess.js';
+import { lotsConsuming } from './traceability/lotsConsuming.js';
+import { shipmentsCarrying } from './traceability/shipmentsCarrying.js';
 
 type Args = Record<string, unknown>;
 type Resolver = (source: Row, args: Args, ctx: FirmContext) => unknown;
@@ -98,6 +100,8 @@ export const firmResolvers: ResolverMap = {
       part: (_f, a, ctx) => loadEntity(ctx, 'Part', str(a.partId)),
       lot: (_f, a, ctx) => loadEntity(ctx, 'Lot', str(a.lotId)),
       shipment: (_f, a, ctx) => loadEntity(ctx, 'Shipment', str(a.shipmentId)),
+      lotsConsuming: (_f, a, ctx) => lotsConsuming(ctx, a.lots),
+      shipmentsCarrying: (_f, a, ctx) => shipmentsCarrying(ctx, a.lots),
     },
   ),
   Part: entity(reference('Part'), {
@@ -115,6 +119,7 @@ export const firmResolvers: ResolverMap = {
     inspections: (l, _a, ctx) => loadRelated(ctx, 'QualityInspection', 'lotId', l.lotId),
     productionRun: (l, _a, ctx) => loadOptionalEntity(ctx, 'ProductionRun', l.runId),
   }),
+  LotUse: value({}),
   LotComponent: value({
     component: (c) => ({ firmId: c.componentFirmId, lotId: c.componentLotId }),
   }),

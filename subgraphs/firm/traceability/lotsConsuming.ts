@@ -1,0 +1,80 @@
+import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { tables } from '../db/tables.js';
+import { badInput, forbidden } from '../firmErrors.js';
+import type { FirmContext } from '../firmContext.js';
+import type { Row } from '../requestAccess.js';
+
+/** A lot of another firm (or this one) as the caller names it: `LotRefInput`. */
+export interface LotKey {
+  firmId: string;
+  lotId: string;
+}
+
+/** The most lots one upward step may ask about. */
+export const MAX_CONSUMED_LOTS = 1000;
+
+/** One consumption: the firm's own lot (`lot`) used `quantityUsed` of the `component` lot. */
+export interface LotUseRow {
+  lot: Row;
+  component: LotKey;
+  quantityUsed: number;
+}
+
+function lotKeys(ctx: FirmContext, value: unknown): LotKey[] {
+  const list = Array.isArray(value) ? value : [];
+  if (list.length > MAX_CONSUMED_LOTS) throw badInput(ctx.firmId, `lots may name at most ${MAX_CONSUMED_LOTS} lots.`);
+  const seen = new Set<string>();
+  const out: LotKey[] = [];
+  for (const item of list as Record<string, unknown>[]) {
+    const key = { firmId: String(item.firmId), lotId: String(item.lotId) };
+    const id = `${key.firmId}\u0000${key.lotId}`;
+    if (!seen.has(id)) {
+      seen.add(id);
+      out.push(key);
+    }
+  }
+  return out;
+}
+
+/**
+ * `Firm.lotsConsuming(lots)`: the upward (where-used) step, answered by the consuming firm
+ * from its own lot components. One SQL statement for the whole request: the lot components
+ * naming any of the given lots, joined to the firm's lots under the caller's row filter on
+ * `Lot`. A consumption is a read of the consuming lot's `components` field: it is returned
+ * only where the policy grants `Lot.components` on that lot, and recorded in the access log
+ * as such. FORBIDDEN when no rule grants the caller any lot, or when a consuming lot's
+ * components are hidden (the step is refused rather than answered incompletely).
+ * @example await lotsConsuming(ctx, [{ firmId: 'alumill', lotId: 'alumill-L0005' }])
+ */
+export async function lotsConsuming(ctx: FirmContext, lots: unknown): Promise<LotUseRow[]> {
+  const keys = lotKeys(ctx, lots);
+  if (keys.length === 0) return [];
+  const condition = ctx.loaders.rowCondition('Lot');
+  if (condition === 'none') {
+    ctx.reads.deniedType('Lot');
+    throw forbidden(ctx.firmId, 'Lot', undefined, ctx.access.reason('Lot'));
+  }
+  const lc = tables.lotComponents;
+  const byFirm = new Map<string, string[]>();
+  for (const k of keys) byFirm.set(k.firmId, [...(byFirm.get(k.firmId) ?? []), k.lotId]);
+  const named: SQL[] = [...byFirm].map(([firmId, ids]) => and(eq(lc.componentFirmId, firmId), inArray(lc.componentLotId, ids)) ?? sql`false`);
+  const rows = await ctx.db
+    .select({ lot: tables.lots, use: lc })
+    .from(lc)
+    .innerJoin(tables.lots, eq(tables.lots.lotId, lc.lotId))
+    .where(and(or(...named), condition))
+    .orderBy(lc.lotId, lc.lineNo);
+  const out: LotUseRow[] = [];
+  for (const { lot, use } of rows) {
+    const row = lot as Row;
+    const access = ctx.access.field('Lot', 'components', row);
+    // A consumption the policy hides must not make the step look complete: refuse the step.
+    if (!access.allowed) {
+      ctx.reads.deniedField('Lot', 'components');
+      throw forbidden(ctx.firmId, 'Lot', 'components', access.reason);
+    }
+    ctx.reads.field('Lot', 'components', row, access.rules);
+    out.push({ lot: row, component: { firmId: use.componentFirmId, lotId: use.componentLotId }, quantityUsed: use.quantityUsed });
+  }
+  return out;
+}
