@@ -21,6 +21,7 @@ import { LocalLinksDataSource } from './localLinksDataSource.js';
 import { subgraphHeaders } from './subgraphHeaders.js';
 import { OwnerRoutedDataSource } from './ownerRoutedDataSource.js';
 import { RegistryDataSource } from './registryDataSource.js';
+import { requestDeadlineMs } from '../http/requestDeadline.js';
 import { hardenedServerOptions } from '../limits/hardenedServerOptions.js';
 
 // @apollo/gateway reports usage metrics to Apollo and probes cloud metadata endpoints
@@ -174,7 +175,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         withRateLimit(
           async (req) => ({
             ...(await gatewayContext(req, directory.current(), { demoKeys: options.demoKeys === true })),
-            deadline: AbortSignal.timeout(requestTimeoutMs),
+            deadline: AbortSignal.timeout(requestDeadlineMs(req.headers, requestTimeoutMs)),
           }),
           { rateLimit: limits.rateLimit, keyOf: (ctx) => ctx.caller.firmId },
         ),

@@ -63,3 +63,10 @@ export function badCursor(firmId: string, reason: CursorRefusal, message: string
 export function badInput(firmId: string, message: string): GraphQLError {
   return refusal(message, { extensions: { code: 'BAD_USER_INPUT', firmId } });
 }
+
+/** A firm-run service (a traversal) that needs the cluster's gateway, on a firm that has none configured (`gatewayUrl`). */
+export function gatewayNotConfigured(firmId: string, what: string): GraphQLError {
+  return refusal(`Firm ${firmId} has no gatewayUrl configured: ${what} asks the cluster's gateway and cannot run.`, {
+    extensions: { code: 'GATEWAY_NOT_CONFIGURED', firmId },
+  });
+}

@@ -4,7 +4,8 @@ import { assertOwner, listEntities, loadEntity, loadOptionalEntity, loadRelated 
 import { ENTITY_TABLES } from './entityTables.js';
 import { pageEntities, pageRelated } from './paging/pageEntities.js';
 import type { Row } from './requestAccess.js';
-import { lotsConsuming } from './traceability/lotsConsuming.js';
+import { componentsOf, lotsConsuming } from './traceability/lotUses.js';
+import { recallImpact } from './traceability/recallImpact.js';
 import { shipmentsCarrying } from './traceability/shipmentsCarrying.js';
 
 type Args = Record<string, unknown>;
@@ -101,6 +102,8 @@ export const firmResolvers: ResolverMap = {
       lot: (_f, a, ctx) => loadEntity(ctx, 'Lot', str(a.lotId)),
       shipment: (_f, a, ctx) => loadEntity(ctx, 'Shipment', str(a.shipmentId)),
       lotsConsuming: (_f, a, ctx) => lotsConsuming(ctx, a.lots),
+      componentsOf: (_f, a, ctx) => componentsOf(ctx, a.lots),
+      recallImpact: (_f, a, ctx) => recallImpact(ctx, a),
       shipmentsCarrying: (_f, a, ctx) => shipmentsCarrying(ctx, a.lots),
     },
   ),
@@ -120,6 +123,11 @@ export const firmResolvers: ResolverMap = {
     productionRun: (l, _a, ctx) => loadOptionalEntity(ctx, 'ProductionRun', l.runId),
   }),
   LotUse: value({}),
+  RecallImpact: value({}),
+  ImpactedLot: value({}),
+  ImpactedShipment: value({}),
+  ImpactCount: value({}),
+  Tombstone: value({}),
   LotComponent: value({
     component: (c) => ({ firmId: c.componentFirmId, lotId: c.componentLotId }),
   }),

@@ -21,13 +21,13 @@ export interface FirmIdentity {
  * @example const ask = gatewayAsFirm({ firmId, gatewayUrl, serviceKey, audience }, 'quality-investigation'); await ask(query, vars);
  */
 export function gatewayAsFirm(identity: FirmIdentity, purpose?: string, timeoutMs?: number): GatewayQuery {
-  return (query, variables) => {
+  return (query, variables, options) => {
     const token = signFirmToken({
       firmId: identity.firmId,
       serviceKeyPem: identity.serviceKey,
       audience: identity.audience,
       ...(purpose === undefined ? {} : { purpose }),
     });
-    return gatewayQuery(identity.gatewayUrl, token, timeoutMs)(query, variables);
+    return gatewayQuery(identity.gatewayUrl, token, timeoutMs)(query, variables, options);
   };
 }

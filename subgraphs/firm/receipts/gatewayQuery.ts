@@ -1,7 +1,16 @@
+import { DEADLINE_HEADER } from '../../../http/requestDeadline.js';
 import { readShipmentAnswer, SHIPMENT_CHECK_QUERY, type GraphQLAnswer, type ShipmentView } from './shipmentView.js';
 
+/** How one gateway query may be bounded: `deadlineMs` asks the gateway for a shorter request deadline (its `x-dataspace-deadline-ms`). */
+export interface GatewayQueryOptions {
+  deadlineMs?: number;
+}
+
 /** A GraphQL query to the cluster's gateway, on behalf of the request's own user (its token). */
-export type GatewayQuery = (query: string, variables: Record<string, unknown>) => Promise<GraphQLAnswer>;
+export type GatewayQuery = (query: string, variables: Record<string, unknown>, options?: GatewayQueryOptions) => Promise<GraphQLAnswer>;
+
+/** What the answer may take beyond the deadline the gateway was given: its own work and the way back. */
+const DEADLINE_MARGIN_MS = 500;
 
 /**
  * How long the receiving firm waits for the gateway's answer to a receipt's check: well under
@@ -19,12 +28,18 @@ export const GATEWAY_QUERY_TIMEOUT_MS = 2500;
  * @example const ask = gatewayQuery('https://gateway.aero-cluster.example/graphql', token); await ask('{ firms { id } }', {});
  */
 export function gatewayQuery(url: string, token: string, timeoutMs = GATEWAY_QUERY_TIMEOUT_MS): GatewayQuery {
-  return async (query, variables) => {
+  return async (query, variables, options = {}) => {
+    const deadline = options.deadlineMs === undefined ? undefined : Math.max(1, Math.floor(options.deadlineMs));
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', authorization: `Bearer ${token}` },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        authorization: `Bearer ${token}`,
+        ...(deadline === undefined ? {} : { [DEADLINE_HEADER]: String(deadline) }),
+      },
       body: JSON.stringify({ query, variables }),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: AbortSignal.timeout(deadline === undefined ? timeoutMs : deadline + DEADLINE_MARGIN_MS),
     });
     const text = await response.text();
     let body: unknown;

@@ -4,7 +4,7 @@ import { assertOwner } from '../entityAccess.js';
 import { badInput, forbidden } from '../firmErrors.js';
 import type { FirmContext } from '../firmContext.js';
 import type { Row } from '../requestAccess.js';
-import { MAX_CONSUMED_LOTS } from './lotsConsuming.js';
+import { MAX_CONSUMED_LOTS } from './lotUses.js';
 
 /**
  * `Firm.shipmentsCarrying(lots)`: the supplier's own shipments that carried any of its own

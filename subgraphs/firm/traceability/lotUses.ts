@@ -1,5 +1,6 @@
 import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { tables } from '../db/tables.js';
+import { assertOwner } from '../entityAccess.js';
 import { badInput, forbidden } from '../firmErrors.js';
 import type { FirmContext } from '../firmContext.js';
 import type { Row } from '../requestAccess.js';
@@ -37,38 +38,30 @@ function lotKeys(ctx: FirmContext, value: unknown): LotKey[] {
 }
 
 /**
- * `Firm.lotsConsuming(lots)`: the upward (where-used) step, answered by the consuming firm
- * from its own lot components. One SQL statement for the whole request: the lot components
- * naming any of the given lots, joined to the firm's lots under the caller's row filter on
- * `Lot`. A consumption is a read of the consuming lot's `components` field: it is returned
- * only where the policy grants `Lot.components` on that lot, and recorded in the access log
- * as such. FORBIDDEN when no rule grants the caller any lot, or when a consuming lot's
- * components are hidden (the step is refused rather than answered incompletely).
- * @example await lotsConsuming(ctx, [{ firmId: 'alumill', lotId: 'alumill-L0005' }])
+ * The firm's own lot components matching `where`, joined to its lots under the caller's row
+ * filter on `Lot`, in one SQL statement. A consumption is a read of the consuming lot's
+ * `components` field: each is returned only where the policy grants `Lot.components` on that
+ * lot, and recorded in the access log as such. FORBIDDEN when no rule grants the caller any
+ * lot, or when a matching lot's components are hidden: the step is refused rather than
+ * answered incompletely, so that a traversal reports it as a tombstone and never as "none".
  */
-export async function lotsConsuming(ctx: FirmContext, lots: unknown): Promise<LotUseRow[]> {
-  const keys = lotKeys(ctx, lots);
-  if (keys.length === 0) return [];
+async function lotUses(ctx: FirmContext, where: SQL): Promise<LotUseRow[]> {
   const condition = ctx.loaders.rowCondition('Lot');
   if (condition === 'none') {
     ctx.reads.deniedType('Lot');
     throw forbidden(ctx.firmId, 'Lot', undefined, ctx.access.reason('Lot'));
   }
   const lc = tables.lotComponents;
-  const byFirm = new Map<string, string[]>();
-  for (const k of keys) byFirm.set(k.firmId, [...(byFirm.get(k.firmId) ?? []), k.lotId]);
-  const named: SQL[] = [...byFirm].map(([firmId, ids]) => and(eq(lc.componentFirmId, firmId), inArray(lc.componentLotId, ids)) ?? sql`false`);
   const rows = await ctx.db
     .select({ lot: tables.lots, use: lc })
     .from(lc)
     .innerJoin(tables.lots, eq(tables.lots.lotId, lc.lotId))
-    .where(and(or(...named), condition))
+    .where(and(where, condition))
     .orderBy(lc.lotId, lc.lineNo);
   const out: LotUseRow[] = [];
   for (const { lot, use } of rows) {
     const row = lot as Row;
     const access = ctx.access.field('Lot', 'components', row);
-    // A consumption the policy hides must not make the step look complete: refuse the step.
     if (!access.allowed) {
       ctx.reads.deniedField('Lot', 'components');
       throw forbidden(ctx.firmId, 'Lot', 'components', access.reason);
@@ -77,4 +70,31 @@ export async function lotsConsuming(ctx: FirmContext, lots: unknown): Promise<Lo
     out.push({ lot: row, component: { firmId: use.componentFirmId, lotId: use.componentLotId }, quantityUsed: use.quantityUsed });
   }
   return out;
+}
+
+/**
+ * `Firm.lotsConsuming(lots)`: the upward (where-used) step, answered by the consuming firm
+ * from its own lot components: its lots whose components name any of `lots`, in one statement.
+ * @example await lotsConsuming(ctx, [{ firmId: 'alumill', lotId: 'alumill-L0005' }])
+ */
+export async function lotsConsuming(ctx: FirmContext, lots: unknown): Promise<LotUseRow[]> {
+  const keys = lotKeys(ctx, lots);
+  if (keys.length === 0) return [];
+  const lc = tables.lotComponents;
+  const byFirm = new Map<string, string[]>();
+  for (const k of keys) byFirm.set(k.firmId, [...(byFirm.get(k.firmId) ?? []), k.lotId]);
+  const named: SQL[] = [...byFirm].map(([firmId, ids]) => and(eq(lc.componentFirmId, firmId), inArray(lc.componentLotId, ids)) ?? sql`false`);
+  return lotUses(ctx, or(...named) ?? sql`false`);
+}
+
+/**
+ * `Firm.componentsOf(lots)`: the downward step, the components of the firm's own `lots` in one
+ * statement (OWNER_MISMATCH for another firm's lot: only its owner knows what is inside it).
+ * @example await componentsOf(ctx, [{ firmId: 'skyframe', lotId: 'skyframe-L0001' }])
+ */
+export async function componentsOf(ctx: FirmContext, lots: unknown): Promise<LotUseRow[]> {
+  const keys = lotKeys(ctx, lots);
+  for (const k of keys) assertOwner(ctx, 'Lot', k.firmId);
+  if (keys.length === 0) return [];
+  return lotUses(ctx, inArray(tables.lotComponents.lotId, keys.map((k) => k.lotId)));
 }
