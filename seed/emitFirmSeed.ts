@@ -42,9 +42,15 @@ export function assignIds(firms: readonly FirmPlan[]): void {
 /**
  * The rows of one firm's database, from its plan (ids assigned). Inventory positions are
  * derived from the lots: on hand = released and quarantined lots at the site, blocked =
- * quarantined, allocated = released lots already on a planned shipment.
+ * quarantined, allocated = released lots already on a planned shipment. The sensor readings
+ * are planned apart (planSensorReadings) and passed in.
  */
-export function emitFirmSeed(firm: FirmPlan, asOf: Date, confirmationsOf: (firm: FirmPlan) => FirmSeed['orderConfirmations']): FirmSeed {
+export function emitFirmSeed(
+  firm: FirmPlan,
+  asOf: Date,
+  confirmationsOf: (firm: FirmPlan) => FirmSeed['orderConfirmations'],
+  sensorReadings: FirmSeed['sensorReadings'] = [],
+): FirmSeed {
   const firmId = firm.member.id;
   const allocated = new Set(firm.shipments.filter((s) => s.status === 'PLANNED').flatMap((s) => s.lots));
   const inventoryPositions: FirmSeed['inventoryPositions'] = [];
@@ -120,6 +126,7 @@ export function emitFirmSeed(firm: FirmPlan, asOf: Date, confirmationsOf: (firm:
       firmId, anomalyId: a.anomalyId, machineId: a.machineId, metric: a.metric, value: a.value, threshold: a.threshold,
       detectedAt: a.detectedAt, severity: a.severity, runId: a.run?.runId ?? null,
     })).sort(byId('anomalyId')),
+    sensorReadings,
   };
 }
 

@@ -5,6 +5,7 @@ import { planFirms } from './planFirms.js';
 import { planLots } from './planLots.js';
 import { planOperations } from './planOperations.js';
 import { planOrders } from './planOrders.js';
+import { planSensorReadings } from './planSensorReadings.js';
 import { createRandom } from './random.js';
 import { DAY } from './seedModel.js';
 
@@ -25,7 +26,7 @@ export const HISTORY_DAYS = 120;
  * Each firm gets parts of its sector, BOMs on its suppliers' parts, lots whose components
  * are lots its suppliers really made and shipped to it (so genealogy walks from the lead's
  * lots down to the last tier), orders, confirmations, shipments, runs, inspections, sensor
- * anomalies and inventory. Linear in the number of lots.
+ * anomalies, inventory and sensor readings (one series per line; circuitra's first drifts). Linear in the number of lots.
  *
  * @example
  * const cluster = generateCluster(DEMO_TOPOLOGY, { seed: 7, lotsPerFirm: 20 });
@@ -50,7 +51,7 @@ export function generateCluster(topology: ClusterTopology, options: GenerateClus
   const result: Record<string, FirmSeed> = {};
   for (const member of topology.members) {
     const firm = firms.find((f) => f.member === member);
-    if (firm) result[member.id] = emitFirmSeed(firm, asOf, (f) => confirmations.get(f) ?? []);
+    if (firm) result[member.id] = emitFirmSeed(firm, asOf, (f) => confirmations.get(f) ?? [], planSensorReadings(firm, seed));
   }
   return { clusterId: topology.clusterId, asOf, firms: result };
 }

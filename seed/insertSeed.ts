@@ -31,6 +31,7 @@ export async function insertFirmSeed(db: FirmDb, seed: FirmSeed): Promise<void> 
     await insertBatches(tx, tables.productionRuns, seed.productionRuns);
     await insertBatches(tx, tables.qualityInspections, seed.qualityInspections);
     await insertBatches(tx, tables.sensorAnomalies, seed.sensorAnomalies);
+    await insertBatches(tx, tables.sensorReadings, seed.sensorReadings);
   });
 }
 

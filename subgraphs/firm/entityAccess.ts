@@ -1,10 +1,40 @@
-import { and, eq, gt, type SQL } from 'drizzle-orm';
+import { and, eq, gt, gte, lt, type SQL } from 'drizzle-orm';
 import type { FirmContext } from './firmContext.js';
 import { kindOf } from '../representations/checkRepresentations.js';
 import { badInput, filterForbidden, forbidden, notFound, ownerMismatch } from './firmErrors.js';
 import { columnOf, entityTable } from './entityTables.js';
 import type { PageWindow } from './loaders.js';
 import type { Row } from './requestAccess.js';
+
+/** A filter on an instant field by a half-open range: at or after `from`, before `to` (either may be left out). */
+export interface RangeFilter {
+  kind: 'range';
+  from?: Date;
+  to?: Date;
+}
+
+/** Whether a filter value is a {@link RangeFilter}. */
+export function isRangeFilter(value: unknown): value is RangeFilter {
+  return typeof value === 'object' && value !== null && !(value instanceof Date) && (value as { kind?: unknown }).kind === 'range';
+}
+
+/**
+ * The range filter of two DateTime arguments (`from`, `to`), or undefined when neither is
+ * given; BAD_USER_INPUT for an invalid instant or an empty range (`to` not after `from`).
+ * @example rangeFilter(ctx, { from: new Date('2026-11-01T00:00:00Z') }) // { kind: 'range', from }
+ */
+export function rangeFilter(ctx: FirmContext, args: { from?: unknown; to?: unknown }, names: { from: string; to: string } = { from: 'from', to: 'to' }): RangeFilter | undefined {
+  const instant = (value: unknown, name: string): Date | undefined => {
+    if (value === undefined || value === null) return undefined;
+    if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw badInput(ctx.firmId, `${name} must be an ISO-8601 instant (2026-11-27T08:00:00Z).`);
+    return value;
+  };
+  const from = instant(args.from, names.from);
+  const to = instant(args.to, names.to);
+  if (from && to && !(to.getTime() > from.getTime())) throw badInput(ctx.firmId, `${names.to} (${to.toISOString()}) must be after ${names.from} (${from.toISOString()}).`);
+  if (!from && !to) return undefined;
+  return { kind: 'range', ...(from ? { from } : {}), ...(to ? { to } : {}) };
+}
 
 /** The largest page a list field returns. */
 export const MAX_PAGE = 1000;
@@ -93,7 +123,7 @@ export async function selectRelated(ctx: FirmContext, type: string, field: strin
 
 /**
  * An entry-point list (`Firm.lots(...)`): one SQL statement with the caller's row filter and
- * the field's own arguments as equality filters. A filter argument is a read of its field:
+ * the field's own arguments as equality filters (or {@link RangeFilter}s on an instant). A filter argument is a read of its field:
  * it needs the same grant (FILTER_FORBIDDEN otherwise) and only considers the rows where the
  * caller may read that field.
  */
@@ -127,7 +157,10 @@ export async function selectEntities(
   const filtered = Object.entries(filters).flatMap(([field, value]) => (value === undefined || value === null ? [] : [field]));
   for (const field of filtered) {
     assertFilterable(ctx, type, field);
-    conditions.push(ctx.loaders.filterCondition(type, field, t), eq(columnOf(t, field), filters[field]));
+    const value = filters[field];
+    const column = columnOf(t, field);
+    const test = isRangeFilter(value) ? and(value.from ? gte(column, value.from) : undefined, value.to ? lt(column, value.to) : undefined) : eq(column, value);
+    conditions.push(ctx.loaders.filterCondition(type, field, t), test);
   }
   if (page.after !== undefined) conditions.push(gt(id, page.after));
   const rows = (await ctx.db

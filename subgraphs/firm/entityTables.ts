@@ -24,6 +24,7 @@ export const ENTITY_TABLES: Readonly<Record<string, EntityTable>> = {
   ProductionRun: entity(tables.productionRuns, 'runId'),
   QualityInspection: entity(tables.qualityInspections, 'inspectionId'),
   SensorAnomaly: entity(tables.sensorAnomalies, 'anomalyId'),
+  SensorReading: entity(tables.sensorReadings, 'readingId'),
 };
 
 /** Tables of value types (lines of a parent), governed by the parent's field. */

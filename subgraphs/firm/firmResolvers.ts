@@ -1,6 +1,6 @@
 import { GraphQLScalarType, Kind } from 'graphql';
 import type { FirmContext } from './firmContext.js';
-import { assertOwner, listEntities, loadEntity, loadOptionalEntity, loadRelated } from './entityAccess.js';
+import { assertOwner, listEntities, loadEntity, loadOptionalEntity, loadRelated, rangeFilter } from './entityAccess.js';
 import { ENTITY_TABLES } from './entityTables.js';
 import { pageEntities, pageRelated } from './paging/pageEntities.js';
 import type { Row } from './requestAccess.js';
@@ -58,7 +58,7 @@ function reference(type: string): ReferenceResolver {
  * served twice alike, as a plain list (`lots(first, status, partId)`) and as a connection
  * (`lotsConnection(first, after, status, partId)`, docs/paging.md), by the same statement.
  */
-const FIRM_LISTS: Readonly<Record<string, { type: string; filters: readonly string[] }>> = {
+const FIRM_LISTS: Readonly<Record<string, { type: string; filters: readonly string[]; range?: string }>> = {
   parts: { type: 'Part', filters: [] },
   lots: { type: 'Lot', filters: ['status', 'partId'] },
   purchaseOrders: { type: 'PurchaseOrder', filters: ['status'] },
@@ -68,16 +68,21 @@ const FIRM_LISTS: Readonly<Record<string, { type: string; filters: readonly stri
   productionRuns: { type: 'ProductionRun', filters: ['status'] },
   qualityInspections: { type: 'QualityInspection', filters: ['result'] },
   sensorAnomalies: { type: 'SensorAnomaly', filters: [] },
+  sensorReadings: { type: 'SensorReading', filters: ['machineId', 'metric'], range: 'at' },
 };
 
 /** `Firm.<list>` and `Firm.<list>Connection` for every entry of {@link FIRM_LISTS}. */
 function firmLists(): FieldResolvers {
   return Object.fromEntries(
-    Object.entries(FIRM_LISTS).flatMap(([name, { type, filters }]): [string, Resolver][] => {
-      const filtersOf = (a: Args) => Object.fromEntries(filters.map((f) => [f, a[f]]));
+    Object.entries(FIRM_LISTS).flatMap(([name, { type, filters, range }]): [string, Resolver][] => {
+      // `range` (an instant field) is filtered by the `from` / `to` arguments.
+      const filtersOf = (a: Args, ctx: FirmContext) => ({
+        ...Object.fromEntries(filters.map((f) => [f, a[f]])),
+        ...(range ? { [range]: rangeFilter(ctx, a) } : {}),
+      });
       return [
-        [name, (_f, a, ctx) => listEntities(ctx, type, filtersOf(a), a.first)],
-        [`${name}Connection`, (_f, a, ctx) => pageEntities(ctx, type, `Firm.${name}Connection`, filtersOf(a), a)],
+        [name, (_f, a, ctx) => listEntities(ctx, type, filtersOf(a, ctx), a.first)],
+        [`${name}Connection`, (_f, a, ctx) => pageEntities(ctx, type, `Firm.${name}Connection`, filtersOf(a, ctx), a)],
       ];
     }),
   );
@@ -162,6 +167,10 @@ export const firmResolvers: ResolverMap = {
   }),
   SensorAnomaly: entity(reference('SensorAnomaly'), {
     productionRun: (s, _a, ctx) => loadOptionalEntity(ctx, 'ProductionRun', s.runId),
+    lots: (s, _a, ctx) => loadRelated(ctx, 'Lot', 'runId', s.runId),
+  }),
+  SensorReading: entity(reference('SensorReading'), {
+    productionRun: (r, _a, ctx) => loadOptionalEntity(ctx, 'ProductionRun', r.runId),
   }),
 };
 

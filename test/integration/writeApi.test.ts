@@ -47,6 +47,7 @@ const EVERY_TABLE: Json = {
     { inspectionId: 'skyframe-QI90', lotId: 'skyframe-L90', characteristic: 'gap', value: 0.4, lowerLimit: 0, upperLimit: 1, unit: 'mm', result: 'PASS', inspectedAt: '2026-11-02T07:00:00Z' },
   ],
   sensorAnomalies: [{ anomalyId: 'skyframe-SA90', machineId: 'FAL-1-ROBOT-2', metric: 'torque', value: 9, threshold: 8, detectedAt: '2026-11-01T09:00:00Z', severity: 'LOW', runId: 'skyframe-R90' }],
+  sensorReadings: [{ readingId: 'skyframe-SR90', machineId: 'FAL-1-ROBOT-2', metric: 'torque', at: '2026-11-01T09:00:00Z', value: 9, unit: 'N·m', runId: 'skyframe-R90' }],
 };
 
 /** The key (as delete takes it) of each row above. */

@@ -103,6 +103,7 @@ const STATED: ReadonlyArray<{ table: TableName; file: string; graphqlType: strin
   { table: 'inventoryPositions', file: 'inventory', graphqlType: 'InventoryPosition', references: [{ column: 'partId', table: 'parts' }] },
   { table: 'qualityInspections', file: 'quality-inspections', graphqlType: 'QualityInspection', references: [{ column: 'lotId', table: 'lots' }] },
   { table: 'sensorAnomalies', file: 'sensor-anomalies', graphqlType: 'SensorAnomaly', references: [{ column: 'runId', table: 'productionRuns' }] },
+  { table: 'sensorReadings', file: 'sensor-readings', graphqlType: 'SensorReading', references: [{ column: 'runId', table: 'productionRuns' }] },
 ];
 
 function typeOf(key: string, column: AnyPgColumn): ColumnType {

@@ -24,3 +24,7 @@ export type InspectionResult = (typeof INSPECTION_RESULTS)[number];
 
 export const SEVERITIES = ['LOW', 'MEDIUM', 'HIGH'] as const;
 export type Severity = (typeof SEVERITIES)[number];
+
+/** The SPC methods of `spc/` (docs/spc.md), as SensorAnomaly.method stores them. */
+export const SPC_METHODS = ['EWMA', 'CUSUM', 'WESTERN_ELECTRIC'] as const;
+export type StoredSpcMethod = (typeof SPC_METHODS)[number];

@@ -8,6 +8,7 @@ import {
   RUN_STATUSES,
   SEVERITIES,
   SHIPMENT_STATUSES,
+  SPC_METHODS,
 } from './statuses.js';
 
 /**
@@ -268,12 +269,41 @@ export const sensorAnomalies = pgTable(
     detectedAt: instant('detected_at').notNull(),
     severity: text('severity', { enum: SEVERITIES }).notNull(),
     runId: text('run_id'),
+    /** The SPC method that signalled (docs/spc.md); null for an anomaly the firm's own systems reported. */
+    method: text('method', { enum: SPC_METHODS }),
+    /** The rule the statistic broke (`EWMA_UPPER`, `WE2`, ...), with `method`. */
+    rule: text('rule'),
   },
   (t) => [
     index('sensor_anomalies_run_id_idx').on(t.runId),
     index('sensor_anomalies_severity_idx').on(t.severity),
     enumCheck('sensor_anomalies_severity_check', t.severity, SEVERITIES),
+    enumCheck('sensor_anomalies_method_check', t.method, SPC_METHODS),
     inFirm('sensor_anomalies_run_fk', t.runId, (): AnyPgColumn => productionRuns.runId),
+  ],
+);
+
+/**
+ * A machine's sensor time series: one reading of one metric at one instant, with the run the
+ * machine was producing for when the MES knows it. Read by SPC detection (docs/spc.md) in
+ * (machine, metric, time) order, on its own index.
+ */
+export const sensorReadings = pgTable(
+  'sensor_readings',
+  {
+    firmId: text('firm_id').notNull(),
+    readingId: text('reading_id').primaryKey(),
+    machineId: text('machine_id').notNull(),
+    metric: text('metric').notNull(),
+    at: instant('at').notNull(),
+    value: doublePrecision('value').notNull(),
+    unit: text('unit'),
+    runId: text('run_id'),
+  },
+  (t) => [
+    index('sensor_readings_series_idx').on(t.machineId, t.metric, t.at),
+    index('sensor_readings_run_id_idx').on(t.runId),
+    inFirm('sensor_readings_run_fk', t.runId, (): AnyPgColumn => productionRuns.runId),
   ],
 );
 
@@ -292,6 +322,7 @@ export const tables = {
   productionRuns,
   qualityInspections,
   sensorAnomalies,
+  sensorReadings,
 };
 
 /** The type of {@link tables}. */

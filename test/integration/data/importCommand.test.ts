@@ -90,7 +90,7 @@ describe(`dataspace import as a child process, no firm running (${DRIVER})`, () 
 
   it('validates with --dry-run and writes nothing', async () => {
     const run = await runDataspace(['import', '--config', config, '--dry-run', EXAMPLE], {}, 60_000);
-    expect(run.stdout).toMatch(/dry run: 26 rows valid, nothing written/);
+    expect(run.stdout).toMatch(/dry run: 29 rows valid, nothing written/);
     expect(run.code).toBe(0);
     const firm = await open();
     try {
@@ -104,10 +104,10 @@ describe(`dataspace import as a child process, no firm running (${DRIVER})`, () 
     const first = await runDataspace(['import', '--config', config, '--subject', 'ops@titanforge', EXAMPLE], {}, 60_000);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^import into firm titanforge into the (pglite|postgres) database: 26 rows read; written: parts 3, bomLines 3, productionRuns 3, lots 3, /);
+    expect(first.stdout).toMatch(/^import into firm titanforge into the (pglite|postgres) database: 29 rows read; written: parts 3, bomLines 3, productionRuns 3, lots 3, /);
     const second = await runDataspace(['import', '--config', config, EXAMPLE], {}, 60_000);
     expect(second.code).toBe(0);
-    expect(second.stdout).toMatch(/26 rows read, nothing changed/);
+    expect(second.stdout).toMatch(/29 rows read, nothing changed/);
     const firm = await open();
     try {
       for (const [name, n] of Object.entries({ parts: 3, lots: 3, shipments: 1, qualityInspections: 3 })) {

@@ -57,17 +57,17 @@ describe.each(testDatabaseKinds())('importRows of files on %s', (kind) => {
 
   it('validates a dry run and writes nothing', async () => {
     const result = await importFiles([EXAMPLE], { dryRun: true });
-    expect(result).toEqual({ ok: true, dryRun: true, rows: 26, changes: [], writeLogSeq: null });
+    expect(result).toEqual({ ok: true, dryRun: true, rows: 29, changes: [], writeLogSeq: null });
     expect(Object.values(await rowCounts(firm)).every((n) => n === 0)).toBe(true);
   });
 
   it('imports the example folder, records one write log entry with the files and their SHA-256', async () => {
     const result = await importFiles([EXAMPLE]);
     if (!result.ok) throw new Error(JSON.stringify(result.problems));
-    expect(result.rows).toBe(26);
+    expect(result.rows).toBe(29);
     expect(Object.fromEntries(result.changes.map((c) => [c.table, c.upserted]))).toMatchObject({ parts: 3, lots: 3, lotComponents: 3, shipments: 1, qualityInspections: 3 });
     const counts = await rowCounts(firm);
-    expect(counts).toMatchObject({ parts: 3, bomLines: 3, lots: 3, lotComponents: 3, productionRuns: 3, shipmentLots: 1, inventoryPositions: 2, sensorAnomalies: 1 });
+    expect(counts).toMatchObject({ parts: 3, bomLines: 3, lots: 3, lotComponents: 3, productionRuns: 3, shipmentLots: 1, inventoryPositions: 2, sensorAnomalies: 1, sensorReadings: 3 });
     const [entry] = await firm.db.select().from(writeLog);
     expect(entry).toMatchObject({ seq: result.writeLogSeq, actorFirm: 'titanforge', actorSubject: 'ops@titanforge', operation: 'import' });
     const sha = createHash('sha256').update(readFileSync(join(EXAMPLE, 'lots.csv'))).digest('hex');
@@ -77,7 +77,7 @@ describe.each(testDatabaseKinds())('importRows of files on %s', (kind) => {
 
   it('changes nothing when the same files are imported again (and appends no write log entry)', async () => {
     const before = await rowCounts(firm);
-    expect(await importFiles([EXAMPLE])).toEqual({ ok: true, dryRun: false, rows: 26, changes: [], writeLogSeq: null });
+    expect(await importFiles([EXAMPLE])).toEqual({ ok: true, dryRun: false, rows: 29, changes: [], writeLogSeq: null });
     expect(await rowCounts(firm)).toEqual(before);
     expect((await firm.db.select().from(writeLog)).length).toBe(1);
   });

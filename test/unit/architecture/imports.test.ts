@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const SOURCE_FOLDERS = ['cli', 'cluster', 'config', 'demo', 'gateway', 'http', 'identity', 'limits', 'local', 'policies', 'router', 'routing', 'schema', 'seed', 'subgraphs'];
+const SOURCE_FOLDERS = ['cli', 'cluster', 'config', 'demo', 'gateway', 'http', 'identity', 'limits', 'local', 'policies', 'router', 'routing', 'schema', 'seed', 'spc', 'subgraphs'];
 
 function sourceFiles(dir: string): string[] {
   let out: string[] = [];
@@ -90,6 +90,13 @@ describe('the boundaries that keep the house easy to change', () => {
     const runners = new Set(['gateway', 'subgraphs', 'router', 'local', 'seed', 'cli']);
     const bad = [...graph].filter(([file]) => folderOf(file) === 'cluster').flatMap(([file, edges]) => edges.filter((e) => runners.has(folderOf(e.file))).map((e) => `${file} → ${e.file}`));
     expect(bad).toEqual([]);
+  });
+
+  it('keeps spc/ pure: the statistics import nothing but themselves', () => {
+    const bad = [...graph].filter(([file]) => folderOf(file) === 'spc').flatMap(([file, edges]) => edges.filter((e) => folderOf(e.file) !== 'spc').map((e) => `${file} → ${e.file}`));
+    expect(bad).toEqual([]);
+    const io = [...graph.keys()].filter((f) => folderOf(f) === 'spc').filter((f) => /from 'node:/.test(readFileSync(join(ROOT, f), 'utf8')));
+    expect(io).toEqual([]);
   });
 
   it('keeps the routing core independent of @apollo/gateway', () => {

@@ -13,7 +13,7 @@ const RESERVED = keyFieldNames(readSupergraph());
 describe('keyFieldNames', () => {
   it('holds every key field of the supergraph and __typename, and nothing else', () => {
     expect([...RESERVED].sort()).toEqual(
-      ['__typename', 'anomalyId', 'confirmationId', 'firmId', 'id', 'inspectionId', 'lotId', 'orderId', 'partId', 'positionId', 'runId', 'shipmentId'].sort(),
+      ['__typename', 'anomalyId', 'confirmationId', 'firmId', 'id', 'inspectionId', 'lotId', 'orderId', 'partId', 'positionId', 'readingId', 'runId', 'shipmentId'].sort(),
     );
   });
 });

@@ -81,7 +81,7 @@ describe('dataspace policy explain', () => {
   it.each([
     [['explain', '--as', 'skyframe', 'Part'], 'command line, option --firm: required: the owner firm whose policy decides'],
     [['explain', '--firm', 'structura', 'Part'], 'command line, option --as: required: the calling firm'],
-    [['explain', '--firm', 'structura', '--as', 'skyframe', 'Parts'], 'command line, option type: unknown type "Parts" (expected one of Part, Lot, PurchaseOrder, OrderConfirmation, Shipment, InventoryPosition, ProductionRun, QualityInspection, SensorAnomaly)'],
+    [['explain', '--firm', 'structura', '--as', 'skyframe', 'Parts'], 'command line, option type: unknown type "Parts" (expected one of Part, Lot, PurchaseOrder, OrderConfirmation, Shipment, InventoryPosition, ProductionRun, QualityInspection, SensorAnomaly, SensorReading)'],
     [['explain', '--firm', 'nobody', '--as', 'skyframe', 'Part'], 'command line, option --firm: unknown demo firm "nobody" (known: skyframe, structura, avionix, precimach, circuitra, alumill, cuprum); give --policy <file> for another firm'],
     [['explain', '--firm', 'structura', '--as', 'skyframe', '--at', 'soon', 'Part'], 'command line, option --at: expected an ISO instant, got "soon"'],
     [['frobnicate'], 'command line, option policy: unknown subcommand "frobnicate"'],

@@ -134,7 +134,7 @@ describe('validatePolicy: rules', () => {
     [rule('who: { relationship: [customer] }\ntypes: Part\nfields: "*"'), [`${R('types')}expected a list of governed type names, got a string "Part"`]],
     [
       rule('who: { relationship: [customer] }\ntypes: [Shipmnt]\nfields: "*"'),
-      [`${R('types[0]')}unknown type "Shipmnt" (expected "*" or one of Part, Lot, PurchaseOrder, OrderConfirmation, Shipment, InventoryPosition, ProductionRun, QualityInspection, SensorAnomaly)`],
+      [`${R('types[0]')}unknown type "Shipmnt" (expected "*" or one of Part, Lot, PurchaseOrder, OrderConfirmation, Shipment, InventoryPosition, ProductionRun, QualityInspection, SensorAnomaly, SensorReading)`],
     ],
     [rule('who: { relationship: [customer] }\ntypes: [Part, "*"]\nfields: "*"'), [`${R('types[1]')}"*" is not a type name; write types: "*" (not in a list) for every governed type`]],
     // fields and exceptFields

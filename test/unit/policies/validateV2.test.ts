@@ -88,7 +88,7 @@ describe('version 2 rules: every new error, naming file, rule and key', () => {
     ['v2', AGG('functions: [count]'), [`${R('aggregate.minGroupSize')}missing key minGroupSize (the smallest group ever returned, at least 2)`]],
     ['v2', AGG('functions: [count]\nminGroupSize: 5\nk: 3'), [`${R('aggregate.k')}unknown key "k" (expected one of functions, measures, groupBy, minGroupSize)`]],
     // reciprocity
-    ['v2', rule(`${STOCK}\nreciprocity: { types: [Stock] }`), [`${R('reciprocity.types[0]')}unknown type "Stock" (expected one of Part, Lot, PurchaseOrder, OrderConfirmation, Shipment, InventoryPosition, ProductionRun, QualityInspection, SensorAnomaly)`]],
+    ['v2', rule(`${STOCK}\nreciprocity: { types: [Stock] }`), [`${R('reciprocity.types[0]')}unknown type "Stock" (expected one of Part, Lot, PurchaseOrder, OrderConfirmation, Shipment, InventoryPosition, ProductionRun, QualityInspection, SensorAnomaly, SensorReading)`]],
     ['v2', rule(`${STOCK}\nreciprocity: { types: [] }`), [`${R('reciprocity.types')}empty types list: the rule can never match (omit reciprocity for none)`]],
     ['v2', rule(`${STOCK}\nreciprocity: [InventoryPosition]`), [`${R('reciprocity')}expected an object with types (the types the caller must grant the owner in return), got a list`]],
     ['v2', rule(`${STOCK}\nreciprocity: { kinds: [Lot] }`), [`${R('reciprocity.kinds')}unknown key "kinds" (expected one of types)`]],

@@ -12,7 +12,7 @@ describe('schema contract', () => {
   it('puts the owner in the key of every firm-served entity', () => {
     const model = dataModelFromSdl(subgraphSdl('firm'));
     expect(Object.keys(model.types).sort()).toEqual(
-      ['InventoryPosition', 'Lot', 'OrderConfirmation', 'Part', 'ProductionRun', 'PurchaseOrder', 'QualityInspection', 'SensorAnomaly', 'Shipment'].sort(),
+      ['InventoryPosition', 'Lot', 'OrderConfirmation', 'Part', 'ProductionRun', 'PurchaseOrder', 'QualityInspection', 'SensorAnomaly', 'SensorReading', 'Shipment'].sort(),
     );
     for (const type of Object.values(model.types)) {
       expect(type.keyFields[0]).toBe('firmId');
