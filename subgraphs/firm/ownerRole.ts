@@ -9,9 +9,13 @@ import { ownerMismatch } from './firmErrors.js';
  */
 export const WRITE_ROLE = 'integration';
 
-/** True when the caller is one of the owner's own users with this role. */
-export function isOwnerWithRole(ctx: FirmContext, role: string): boolean {
-  return ctx.access.caller.firmId === ctx.firmId && ctx.access.caller.roles.includes(role);
+/** The roles of the owner's own users that may run SPC detection on its readings (docs/spc.md). */
+export const SPC_ROLES: readonly string[] = ['quality', WRITE_ROLE];
+
+/** True when the caller is one of the owner's own users with this role (or one of these roles). */
+export function isOwnerWithRole(ctx: FirmContext, role: string | readonly string[]): boolean {
+  const roles = typeof role === 'string' ? [role] : role;
+  return ctx.access.caller.firmId === ctx.firmId && roles.some((r) => ctx.access.caller.roles.includes(r));
 }
 
 /**
@@ -19,10 +23,12 @@ export function isOwnerWithRole(ctx: FirmContext, role: string): boolean {
  * role), whatever the owner's policy grants for reading.
  * @example requireOwnerRole(ctx, 'integration', 'write its data')
  */
-export function requireOwnerRole(ctx: FirmContext, role: string, what: string): void {
+export function requireOwnerRole(ctx: FirmContext, role: string | readonly string[], what: string): void {
   if (!isOwnerWithRole(ctx, role)) {
-    throw new GraphQLError(`Only firm ${ctx.firmId}'s own users with the ${role} role may ${what}.`, {
-      extensions: { code: 'FORBIDDEN', firmId: ctx.firmId, role },
+    const named = typeof role === 'string' ? `the ${role} role` : `the ${role.join(' or ')} role`;
+    const extensions = typeof role === 'string' ? { role } : { role: role.join(' or '), roles: [...role] };
+    throw new GraphQLError(`Only firm ${ctx.firmId}'s own users with ${named} may ${what}.`, {
+      extensions: { code: 'FORBIDDEN', firmId: ctx.firmId, ...extensions },
     });
   }
 }
@@ -37,7 +43,7 @@ type ResolverMap = Record<string, Record<string, Resolver>>;
  * FORBIDDEN. The resolvers themselves then only do their work.
  * @example export const writeResolvers = ownerRoleOnly(WRITE_ROLE, 'write its data', { Mutation: { writeRows, recordReceipt } });
  */
-export function ownerRoleOnly<M extends ResolverMap>(role: string, what: string, map: M): M {
+export function ownerRoleOnly<M extends ResolverMap>(role: string | readonly string[], what: string, map: M): M {
   const guarded: Record<string, Record<string, Resolver>> = {};
   for (const [type, fields] of Object.entries(map)) {
     guarded[type] = Object.fromEntries(

@@ -37,6 +37,7 @@ import type { PublishedPolicy } from './publishedPolicy.js';
 import { ReadRecorder } from './readRecorder.js';
 import { gatewayQuery } from './receipts/gatewayQuery.js';
 import { receiptResolvers } from './receipts/receiptResolvers.js';
+import { capabilityResolvers, spcResolvers } from './spc/spcResolvers.js';
 import { writeApiResolvers } from './writeApi/writeApiResolvers.js';
 import { writeLogResolvers } from './writeLog/writeLogResolvers.js';
 import { bearerToken } from '../../identity/userToken.js';
@@ -119,6 +120,8 @@ const FIRM_RESOLVER_MODULES = [
   writeApiResolvers,
   writeLogResolvers,
   receiptResolvers,
+  spcResolvers,
+  capabilityResolvers,
 ];
 
 function mergeResolverMaps(maps: readonly object[]): GraphQLResolverMap<FirmContext> {
