@@ -235,6 +235,19 @@ describe('demo cluster terms and policies', () => {
     expect(at('structura', 'skyframe', 'PurchaseOrder').rowFilter).toBe('none');
   });
 
+  it('keeps every firm\'s raw sensor readings with its own users; circuitra and precimach show customer quality their SPC signals', () => {
+    for (const owner of FIRMS) {
+      expect(at(owner, owner, 'SensorReading', ['planner']).rowFilter, owner).toBeNull();
+      for (const other of FIRMS.filter((f) => f !== owner)) {
+        for (const roles of [['quality'], ['planner'], ['admin'], ['analyst']]) expect(at(owner, other, 'SensorReading', roles).rowFilter, `${owner} to ${other}`).toBe('none');
+      }
+    }
+    const spc = { kind: 'cmp', field: 'method', op: 'in', value: ['EWMA', 'CUSUM', 'WESTERN_ELECTRIC'] };
+    expect(JSON.stringify(at('circuitra', 'avionix', 'SensorAnomaly', ['quality']).rowFilter)).toContain(JSON.stringify(spc));
+    expect(JSON.stringify(at('precimach', 'structura', 'SensorAnomaly', ['quality']).rowFilter)).toContain(JSON.stringify(spc));
+    expect(at('circuitra', 'avionix', 'SensorAnomaly', ['planner']).rowFilter).toBe('none');
+  });
+
   it('every firm\'s catalog lists the cluster baseline first, then its own offers', () => {
     for (const firm of FIRMS) {
       const offers = catalogOffers(policyOf(firm));
