@@ -30,13 +30,19 @@ interface FilterArgument {
   type: string;
   arg: string;
   argType: string;
+  /** The field the argument filters: the argument's own name, or the instant a range argument bounds (`from` / `to` → `at`). */
+  field: string;
 }
+
+/** The range arguments of a list (firmResolvers' FIRM_LISTS `range`): `from` and `to` bound the type's one instant field. */
+const RANGE_FIELDS: Readonly<Record<string, string>> = { SensorReading: 'at' };
+const fieldOf = (type: string, arg: string): string => ((arg === 'from' || arg === 'to') && RANGE_FIELDS[type]) || arg;
 
 /** Every argument of a `Firm` list of a governed type that filters its rows (all but `first`). */
 const FILTER_ARGUMENTS: FilterArgument[] = ((OBJECTS.get('Firm')?.fields ?? []) as readonly FieldDefinitionNode[]).flatMap((f) => {
   const type = named(f.type);
   if (!MODEL.types[type] || !isList(f.type)) return [];
-  return (f.arguments ?? []).filter((a) => a.name.value !== 'first').map((a) => ({ list: f.name.value, type, arg: a.name.value, argType: named(a.type) }));
+  return (f.arguments ?? []).filter((a) => a.name.value !== 'first').map((a) => ({ list: f.name.value, type, arg: a.name.value, argType: named(a.type), field: fieldOf(type, a.name.value) }));
 });
 
 /** Lists of a governed type reached from a row by one of the child's fields (firmResolvers: loadRelated). */
@@ -46,6 +52,9 @@ const RELATED_LISTS = [
   { parent: 'Lot', list: 'inspections', type: 'QualityInspection', field: 'lotId' },
   { parent: 'ProductionRun', list: 'anomalies', type: 'SensorAnomaly', field: 'runId' },
 ];
+
+/** Values tried per range argument: a sample of the owner's instants (every one would be hundreds of requests). */
+const RANGE_SAMPLE = 4;
 
 const ALL_TYPES = Object.keys(MODEL.types);
 const idOf = (type: string): string => MODEL.types[type]?.keyFields.find((k) => k !== 'firmId') ?? '';
@@ -66,8 +75,11 @@ const codes = (r: GraphQLResult): unknown[] => (r.errors ?? []).map((e) => e.ext
 async function valuesOf(a: FilterArgument): Promise<string[]> {
   const enumValues = ENUMS.get(a.argType);
   if (enumValues) return enumValues;
-  const r = await gql(tokens.owner, `{ firm(id: "${owner}") { ${a.list}(first: 1000) { ${a.arg} } } }`);
-  return [...new Set(((at(r.data, `firm.${a.list}`) as Json[]) ?? []).map((row) => String(row[a.arg])))];
+  const r = await gql(tokens.owner, `{ firm(id: "${owner}") { ${a.list}(first: 1000) { ${a.field} } } }`);
+  const values = [...new Set(((at(r.data, `firm.${a.list}`) as Json[]) ?? []).map((row) => String(row[a.field])))].sort();
+  if (a.field === a.arg) return values;
+  const step = Math.max(1, Math.floor(values.length / RANGE_SAMPLE));
+  return values.filter((_, i) => i % step === step - 1).slice(0, RANGE_SAMPLE);
 }
 
 function literal(a: FilterArgument, value: string): string {
@@ -103,7 +115,9 @@ afterAll(async () => cluster?.stop());
 
 describe(`a filter is a read of its field (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
   it('finds the filter arguments in the schema', () => {
-    expect(FILTER_ARGUMENTS.map((a) => `${a.list}(${a.arg})`)).toEqual(expect.arrayContaining(['lots(status)', 'lots(partId)', 'qualityInspections(result)', 'shipments(status)']));
+    expect(FILTER_ARGUMENTS.map((a) => `${a.list}(${a.arg})`)).toEqual(
+      expect.arrayContaining(['lots(status)', 'lots(partId)', 'qualityInspections(result)', 'shipments(status)', 'sensorReadings(machineId)', 'sensorReadings(from)', 'sensorReadings(to)']),
+    );
   });
 
   it('refuses every filter argument of every list on a field the caller may not read: FILTER_FORBIDDEN naming it, no rows', async () => {
@@ -117,7 +131,7 @@ describe(`a filter is a read of its field (${process.env.DATABASE_URL ? 'Postgre
         matched += ((at(truth.data, `firm.${a.list}`) as unknown[]) ?? []).length;
         const r = await gql(tokens.keysOnly, query);
         expect(at(r.data, `firm.${a.list}`), `${a.list}(${a.arg}: ${value})`).toBeNull();
-        expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'FILTER_FORBIDDEN', firmId: owner, type: a.type, field: a.arg });
+        expect(r.errors?.[0]?.extensions).toMatchObject({ code: 'FILTER_FORBIDDEN', firmId: owner, type: a.type, field: a.field });
       }
       // The owner's answers are not empty: the refusals above hide something real.
       expect(matched, `${a.list}(${a.arg}) matches rows`).toBeGreaterThan(0);
