@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { at, postGraphQL, readMetric } from '../harness/graphqlClient.js';
+import { seedDemoInvestigation } from '../../demo/demoInvestigation.js';
+import { EXAMPLE_QUERIES } from '../../demo/exampleQueries.js';
 import { startRecordingProxy } from '../harness/recordingProxy.js';
 import { routeFirmThrough } from '../harness/routeFirmThrough.js';
 import { startTestCluster, type TestCluster } from '../harness/testCluster.js';
@@ -163,6 +165,27 @@ describe(`recallImpact through the gateway (${process.env.DATABASE_URL ? 'Postgr
     const reads = steps.flatMap((e) => e.reads as Json[]);
     expect(reads.some((x) => x.type === 'Lot' && (x.fields as string[]).includes('components'))).toBe(true);
     expect(steps.every((e) => e.callerSubject === at(entries[0], 'callerSubject'))).toBe(true);
+  });
+
+  it('puts the demo\u2019s running investigation in place, and the demo\u2019s examples answer as printed', async () => {
+    const lead = await seedDemoInvestigation(cluster);
+    expect(lead).toBeDefined();
+    expect(await seedDemoInvestigation(cluster)).toBeUndefined();
+    const byTitle = (start: string) => EXAMPLE_QUERIES.find((q) => q.title.startsWith(start))?.query ?? '';
+    const recallAnswer = await postGraphQL(cluster.gatewayUrl, byTitle('Recall impact'), { token: quality });
+    expect(recallAnswer.errors ?? []).toEqual([]);
+    expect((at(recallAnswer.data, 'firm.recallImpact.endItems') as Json[]).map((e) => e.lotId)).toEqual(['skyframe-L0001', 'skyframe-L0014']);
+    const chain = await postGraphQL(cluster.gatewayUrl, byTitle('Is the mill'), { token: quality });
+    expect(at(chain.data, 'firm.supplyChainImpacted')).toEqual({ answer: 'YES', hops: 3 });
+    const investigation = await postGraphQL(cluster.gatewayUrl, byTitle('The running investigation'), { token: quality });
+    expect(investigation.errors ?? []).toEqual([]);
+    const [n] = at(investigation.data, 'firm.qualityNotifications') as Json[];
+    expect(n).toMatchObject({ notificationId: lead, receiverId: 'avionix', status: 'ACKNOWLEDGED' });
+    expect(n?.progress).toEqual([
+      { hops: 1, status: 'RECEIVED' },
+      { hops: 1, status: 'ACKNOWLEDGED' },
+      { hops: 2, status: 'RECEIVED' },
+    ]);
   });
 
   it('keeps a slow firm to its own step: a REQUEST_TIMEOUT tombstone, and the recall still answers', async () => {
