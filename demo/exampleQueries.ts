@@ -47,4 +47,37 @@ export const EXAMPLE_QUERIES: { title: string; query: string }[] = [
   }
 }`,
   },
+  {
+    title: 'Recall impact of the defective plate lot at the tier-3 mill, up to the end items (as skyframe quality: --role quality)',
+    query: `{
+  firm(id: "skyframe") {
+    recallImpact(lot: { firmId: "alumill", lotId: "alumill-L0005" }) {
+      complete steps
+      lots { lot { firmId lotId } hops firmTier }
+      endItems { lotId }
+      shipments { firmId shipmentId customerId order { orderId } }
+      tombstones { firmId step reasonCode }
+    }
+  }
+}`,
+  },
+  {
+    title: 'Is the mill anywhere in end item skyframe-L0001? YES / NO / UNKNOWN, without opening the chain',
+    query: `{
+  firm(id: "skyframe") {
+    supplyChainImpacted(lots: [{ firmId: "skyframe", lotId: "skyframe-L0001" }], target: { firmId: "alumill" }) { answer hops }
+  }
+}`,
+  },
+  {
+    title: 'The running investigation and its progress down to tier 3 (as skyframe quality: --role quality)',
+    query: `{
+  firm(id: "skyframe") {
+    qualityNotifications(side: OUTBOX) {
+      notificationId kind receiverId title severity status lots { lotId }
+      messages { firmId toStatus } progress { hops status }
+    }
+  }
+}`,
+  },
 ];

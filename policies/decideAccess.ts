@@ -3,7 +3,7 @@ import { anyOf, except } from './combineFilters.js';
 import type { CoarsenSpec, EffectivePolicy, PolicyRule } from './policyFile.js';
 import { bindRowFilter, type BoundRowFilter } from './rowFilter.js';
 import { ruleStatus } from './ruleStatus.js';
-import type { AccessRequest, AggregateGrant, Denial, Grant, SkippedRule, TypeDecision } from './typeDecision.js';
+import type { AccessRequest, AggregateGrant, Denial, Grant, MembershipGrant, SkippedRule, TypeDecision } from './typeDecision.js';
 import { effectiveRelationships } from './whoMatches.js';
 
 function grantOf(rule: PolicyRule, type: GovernedType, rowFilter: BoundRowFilter | null): Grant {
@@ -58,6 +58,7 @@ export function decideAccess(policy: EffectivePolicy, model: DataModel, request:
   const relationships = effectiveRelationships(policy.owner, caller.firmId, request.relationships);
   const grants: Grant[] = [];
   const aggregates: AggregateGrant[] = [];
+  const memberships: MembershipGrant[] = [];
   const denials: Denial[] = [];
   const matchedRules: string[] = [];
   const skippedRules: SkippedRule[] = [];
@@ -72,6 +73,7 @@ export function decideAccess(policy: EffectivePolicy, model: DataModel, request:
     matchedRules.push(rule.id);
     const rowFilter = rule.rows ? bindRowFilter(rule.rows, { callerFirm: caller.firmId }) : null;
     if (rule.effect === 'deny') denials.push(denialOf(rule, type, rowFilter));
+    else if (rule.mode === 'membership') memberships.push({ ruleId: rule.id, origin: rule.origin, rowFilter });
     else if (rule.mode === 'aggregate') {
       const aggregate = aggregateOf(rule, rowFilter);
       if (aggregate) aggregates.push(aggregate);
@@ -80,6 +82,8 @@ export function decideAccess(policy: EffectivePolicy, model: DataModel, request:
 
   const wholeRows = denials.filter((d) => d.fields === '*').map((d) => d.rowFilter);
   const rowFilter = except(anyOf(grants.map((g) => g.rowFilter)), wholeRows);
+  const genealogy = grants.filter((g) => g.fields.has('components') && !denials.some((d) => d.rowFilter === null && d.fields !== '*' && d.fields.has('components')));
+  const membershipRows = except(anyOf([...memberships, ...genealogy].map((g) => g.rowFilter)), wholeRows);
   const visibleFields = new Set<string>();
   if (rowFilter !== 'none') {
     const alwaysDenied = new Set(denials.flatMap((d) => (d.fields !== '*' && d.rowFilter === null ? [...d.fields] : [])));
@@ -94,6 +98,8 @@ export function decideAccess(policy: EffectivePolicy, model: DataModel, request:
     relationships,
     grants,
     aggregates,
+    memberships,
+    membershipRows,
     denials,
     keyFields: type.keyFields,
     visibleFields,

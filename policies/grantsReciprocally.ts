@@ -39,6 +39,7 @@ export function grantsReciprocally(
       (r) =>
         r.effect === 'permit' &&
         r.mode !== 'aggregate' &&
+        r.mode !== 'membership' &&
         (r.fields === '*' ? type.fields : r.fields).some((f) => type.fields.includes(f) && !type.keyFields.includes(f) && !r.exceptFields.includes(f) && !hidden.has(f)),
     );
   });

@@ -17,10 +17,16 @@ export type RuleEffect = 'permit' | 'deny';
 /** Where a rule comes from: the firm's file, the cluster terms, or an agreement granted on request. */
 export type RuleOrigin = 'firm' | 'cluster' | 'agreement';
 
-/** How a permit shares: rows as stored, rows with some values coarsened, or aggregates only. */
-export type AccessMode = 'full' | 'coarsened' | 'aggregate';
+/**
+ * How a permit shares: rows as stored, rows with some values coarsened, aggregates only, or
+ * (on lots) only chain-membership answers: "is X anywhere in this lot's chain?", never the lots.
+ */
+export type AccessMode = 'full' | 'coarsened' | 'aggregate' | 'membership';
 
-export const ACCESS_MODES: readonly AccessMode[] = ['full', 'coarsened', 'aggregate'];
+export const ACCESS_MODES: readonly AccessMode[] = ['full', 'coarsened', 'aggregate', 'membership'];
+
+/** The one type a `membership` rule may name: chain membership is a question about lots. */
+export const MEMBERSHIP_TYPE = 'Lot';
 
 export type AggregateFunction = 'count' | 'sum' | 'avg' | 'min' | 'max';
 

@@ -43,6 +43,13 @@ export interface AggregateGrant {
   rowFilter: BoundRowFilter | null;
 }
 
+/** What one applicable membership-only permit lets the caller ask: chain membership of these lots. */
+export interface MembershipGrant {
+  ruleId: string;
+  origin: RuleOrigin;
+  rowFilter: BoundRowFilter | null;
+}
+
 /** One applicable prohibition: fields (or whole rows, `'*'`) it hides, on the rows of its filter. */
 export interface Denial {
   ruleId: string;
@@ -72,6 +79,14 @@ export interface TypeDecision {
   grants: Grant[];
   /** The applicable aggregate-only permits. */
   aggregates: AggregateGrant[];
+  /** The applicable membership-only permits (mode `membership`, on lots). */
+  memberships: MembershipGrant[];
+  /**
+   * The rows about which the caller may ask chain membership: those of the membership permits
+   * and of the grants that show `components` (whoever may read the genealogy may ask about it),
+   * less the whole-row prohibitions; null = every row, 'none' = none.
+   */
+  membershipRows: BoundRowFilter | null | 'none';
   /** The applicable prohibitions (whatever their origin, they win over every permit). */
   denials: Denial[];
   keyFields: readonly string[];

@@ -1,6 +1,6 @@
 import type { DataModel, GovernedType } from '../schema/model.js';
 import type { PathSegment } from './PolicyError.js';
-import type { AccessMode, AggregateSpec, CoarsenSpec, PolicyRule, RuleEffect, RuleOrigin } from './policyFile.js';
+import { MEMBERSHIP_TYPE, type AccessMode, type AggregateSpec, type CoarsenSpec, type PolicyRule, type RuleEffect, type RuleOrigin } from './policyFile.js';
 import { parseRowFilter } from './parseRowFilter.js';
 import type { RowFilter } from './rowFilter.js';
 import { validatePurposes, validateReciprocity, validateValidity } from './validateConditions.js';
@@ -100,7 +100,21 @@ export function validateRule(ctx: ValidationContext, index: number, value: unkno
   let fields: '*' | string[] | undefined;
   let exceptFields: string[] | undefined = [];
   let aggregate: AggregateSpec | null | undefined = null;
-  if (mode === 'aggregate') {
+  if (mode === 'membership') {
+    if (value.fields !== undefined || value.exceptFields !== undefined) {
+      ctx.report(at(value.fields !== undefined ? 'fields' : 'exceptFields'), 'with mode membership, omit fields and exceptFields: the rule shares YES / NO / UNKNOWN answers, no field');
+      ok = false;
+    }
+    if (types && (types.length !== 1 || types[0] !== MEMBERSHIP_TYPE)) {
+      ctx.report(at('types'), `mode membership answers chain-membership questions about lots: types must be [${MEMBERSHIP_TYPE}]`);
+      ok = false;
+    }
+    if (v2('aggregate') !== undefined) {
+      ctx.report(at('aggregate'), 'aggregate is only allowed with mode: aggregate');
+      ok = false;
+    }
+    fields = [];
+  } else if (mode === 'aggregate') {
     if (value.fields !== undefined || value.exceptFields !== undefined) {
       ctx.report(at(value.fields !== undefined ? 'fields' : 'exceptFields'), 'with mode aggregate, omit fields and exceptFields: aggregate.groupBy and aggregate.measures say what is shared');
       ok = false;

@@ -4,6 +4,7 @@ import { ConfigError } from '../../config/configError.js';
 import { startCluster } from '../../local/startCluster.js';
 import { DEMO_PORT, demoClusterOptions, demoDataDir, demoRegistryFile } from '../../demo/demoCluster.js';
 import { EXAMPLE_QUERIES } from '../../demo/exampleQueries.js';
+import { seedDemoInvestigation } from '../../demo/demoInvestigation.js';
 import { stopOnSignal } from '../stopOnSignal.js';
 
 function portOption(value: string | undefined): number {
@@ -27,6 +28,7 @@ export async function demoCommand(argv: string[]): Promise<void> {
   const registryFile = demoRegistryFile(dataDir);
   const cluster = await startCluster({ ...demoClusterOptions({ port: portOption(values.port), host: values.host ?? '127.0.0.1', dataDir }), registryFile });
   stopOnSignal(() => cluster.stop());
+  await seedDemoInvestigation(cluster);
 
   const members = cluster.directory.current().members;
   if (values.json) {

@@ -34,4 +34,6 @@ export interface FirmContext {
    * when the firm has no `gatewayUrl` or no service key.
    */
   asFirm?: (purpose?: string) => GatewayQuery;
+  /** The firm's courier of quality notifications: `kick()` after a change to deliver it now. */
+  notifications?: { kick(): void };
 }

@@ -7,6 +7,7 @@ import type { Row } from './requestAccess.js';
 import { componentsOf, lotsConsuming } from './traceability/lotUses.js';
 import { recallImpact } from './traceability/recallImpact.js';
 import { shipmentsCarrying } from './traceability/shipmentsCarrying.js';
+import { supplyChainImpacted } from './traceability/supplyChainImpacted.js';
 
 type Args = Record<string, unknown>;
 type Resolver = (source: Row, args: Args, ctx: FirmContext) => unknown;
@@ -109,6 +110,7 @@ export const firmResolvers: ResolverMap = {
       lotsConsuming: (_f, a, ctx) => lotsConsuming(ctx, a.lots),
       componentsOf: (_f, a, ctx) => componentsOf(ctx, a.lots),
       recallImpact: (_f, a, ctx) => recallImpact(ctx, a),
+      supplyChainImpacted: (_f, a, ctx) => supplyChainImpacted(ctx, a),
       shipmentsCarrying: (_f, a, ctx) => shipmentsCarrying(ctx, a.lots),
     },
   ),
@@ -133,6 +135,7 @@ export const firmResolvers: ResolverMap = {
   ImpactedShipment: value({}),
   ImpactCount: value({}),
   Tombstone: value({}),
+  ChainMembershipAnswer: value({}),
   LotComponent: value({
     component: (c) => ({ firmId: c.componentFirmId, lotId: c.componentLotId }),
   }),

@@ -55,6 +55,16 @@ export class Loaders {
   }
 
   /**
+   * The SQL condition of the rows of a type about which the caller may ask chain membership
+   * (TypeDecision.membershipRows): `undefined` for every row, 'none' for none.
+   */
+  membershipCondition(type: string, t: EntityTable = entityTable(type)): SQL | undefined | 'none' {
+    const filter = this.access.decision(type).membershipRows;
+    if (filter === 'none') return 'none';
+    return filter === null ? undefined : rowFilterSql(t, filter);
+  }
+
+  /**
    * The SQL condition of the rows on which the caller may filter a type by a field (see
    * `filterAccess`): `undefined` for every visible row. Call it only once the filter is allowed.
    */

@@ -52,6 +52,14 @@ export class ReadRecorder {
     for (const rule of rules) r.rules.add(rule);
   }
 
+  /** Chain-membership answers about rows of a type were given (`membership:YES`...), about how many rows, under which rules. */
+  membership(type: string, answer: string, rows: number, rules: readonly string[]): void {
+    const r = this.reads(type);
+    r.fields.add(`membership:${answer}`);
+    this.aggregatedRows.set(type, (this.aggregatedRows.get(type) ?? 0) + rows);
+    for (const rule of rules) r.rules.add(rule);
+  }
+
   /** A field was refused. */
   deniedField(type: string, field: string): void {
     this.denied.add(`${type}.${field}`);

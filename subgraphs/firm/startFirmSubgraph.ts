@@ -39,6 +39,8 @@ import { gatewayQuery } from './receipts/gatewayQuery.js';
 import { receiptResolvers } from './receipts/receiptResolvers.js';
 import { capabilityResolvers, spcResolvers } from './spc/spcResolvers.js';
 import { writeApiResolvers } from './writeApi/writeApiResolvers.js';
+import { notificationResolvers } from './notifications/notificationResolvers.js';
+import { NotificationCourier } from './notifications/notificationCourier.js';
 import { writeLogResolvers } from './writeLog/writeLogResolvers.js';
 import { bearerToken } from '../../identity/userToken.js';
 import { hardenedServerOptions } from '../../limits/hardenedServerOptions.js';
@@ -90,6 +92,8 @@ export interface FirmSubgraphOptions {
    * through it with the caller's own token. Absent: receipts are stored unverified.
    */
   gatewayUrl?: string | (() => string | undefined);
+  /** How often undelivered quality-notification changes are retried (default 5000 ms; docs/quality-notifications.md). */
+  notificationRetryMs?: number;
 }
 
 export interface RunningFirmSubgraph {
@@ -102,6 +106,8 @@ export interface RunningFirmSubgraph {
   metrics: Metrics;
   /** The firm's policy under the cluster terms: `policy.inForce(directory)` throws when they do not fit. */
   policy: FirmPolicy;
+  /** The courier of the firm's quality-notification changes (tests wait on `idle()`). */
+  notifications: NotificationCourier;
   close(): Promise<void>;
 }
 
@@ -120,6 +126,7 @@ const FIRM_RESOLVER_MODULES = [
   writeApiResolvers,
   writeLogResolvers,
   receiptResolvers,
+  notificationResolvers,
   spcResolvers,
   capabilityResolvers,
 ];
@@ -213,6 +220,18 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
     return gatewayUrl && serviceKey ? { asFirm: (purpose) => gatewayAsFirm({ firmId, gatewayUrl, serviceKey, audience: current.audience }, purpose) } : {};
   };
 
+  // Delivers the firm's quality-notification changes to the other parties, as the firm itself.
+  const courier = new NotificationCourier({
+    firmId,
+    db: database.db,
+    asFirm: () => {
+      const current = directory.current();
+      return current ? asFirmFor(current).asFirm?.('quality-investigation') : undefined;
+    },
+    ...(options.notificationRetryMs === undefined ? {} : { retryMs: options.notificationRetryMs }),
+    ...(options.log ? { log: options.log } : {}),
+  });
+
   const context = async (req: IncomingMessage, raw: RawRequest): Promise<FirmContext> => {
     const verified = await verify(req, raw);
     const now = new Date();
@@ -230,6 +249,7 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
       purposes: firmPolicy.inForce(verified.directory).terms?.purposes.map((p) => p.id),
       ...gatewayFor(req),
       ...asFirmFor(verified.directory),
+      notifications: courier,
     };
   };
 
@@ -274,6 +294,7 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
     health: () => ({ firmId, directory: directory.current() ? 'loaded' : 'pending', members: directory.current()?.members.length ?? 0 }),
   });
 
+  courier.start();
   return {
     firmId,
     url: http.url,
@@ -282,7 +303,10 @@ export async function startFirmSubgraph(options: FirmSubgraphOptions): Promise<R
     endpoints: { firm: `${http.url}/firm`, links: `${http.url}/links` },
     metrics,
     policy: firmPolicy,
+    notifications: courier,
     close: async () => {
+      courier.stop();
+      await courier.idle();
       await http.close();
       await Promise.all(servers.map((s) => s.stop()));
     },

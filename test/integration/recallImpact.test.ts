@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { at, postGraphQL, readMetric } from '../harness/graphqlClient.js';
+import { seedDemoInvestigation } from '../../demo/demoInvestigation.js';
+import { EXAMPLE_QUERIES } from '../../demo/exampleQueries.js';
+import { startRecordingProxy } from '../harness/recordingProxy.js';
+import { routeFirmThrough } from '../harness/routeFirmThrough.js';
 import { startTestCluster, type TestCluster } from '../harness/testCluster.js';
 
 type Json = Record<string, unknown>;
@@ -131,7 +135,7 @@ describe(`recallImpact through the gateway (${process.env.DATABASE_URL ? 'Postgr
       const dead = (impact.tombstones as Json[]).filter((t) => t.firmId === 'avionix' && t.step === 'LOTS');
       expect(dead).toHaveLength(1);
       expect(dead[0]).toMatchObject({ firmTier: 1, hops: 1 });
-      expect(['FIRM_UNAVAILABLE', 'CIRCUIT_OPEN']).toContain(dead[0]?.reasonCode);
+      expect(['FIRM_UNAVAILABLE', 'FIRM_CIRCUIT_OPEN']).toContain(dead[0]?.reasonCode);
       expect((dead[0]?.lots as Json[]).map((l) => l.lotId)).toContain('precimach-L0008');
       expect(lotIds(impact)).toContain('precimach-L0008');
       expect(lotIds(impact).some((id) => id.startsWith('skyframe-'))).toBe(false);
@@ -161,5 +165,47 @@ describe(`recallImpact through the gateway (${process.env.DATABASE_URL ? 'Postgr
     const reads = steps.flatMap((e) => e.reads as Json[]);
     expect(reads.some((x) => x.type === 'Lot' && (x.fields as string[]).includes('components'))).toBe(true);
     expect(steps.every((e) => e.callerSubject === at(entries[0], 'callerSubject'))).toBe(true);
+  });
+
+  it('puts the demo\u2019s running investigation in place, and the demo\u2019s examples answer as printed', async () => {
+    const lead = await seedDemoInvestigation(cluster);
+    expect(lead).toBeDefined();
+    expect(await seedDemoInvestigation(cluster)).toBeUndefined();
+    const byTitle = (start: string) => EXAMPLE_QUERIES.find((q) => q.title.startsWith(start))?.query ?? '';
+    const recallAnswer = await postGraphQL(cluster.gatewayUrl, byTitle('Recall impact'), { token: quality });
+    expect(recallAnswer.errors ?? []).toEqual([]);
+    expect((at(recallAnswer.data, 'firm.recallImpact.endItems') as Json[]).map((e) => e.lotId)).toEqual(['skyframe-L0001', 'skyframe-L0014']);
+    const chain = await postGraphQL(cluster.gatewayUrl, byTitle('Is the mill'), { token: quality });
+    expect(at(chain.data, 'firm.supplyChainImpacted')).toEqual({ answer: 'YES', hops: 3 });
+    const investigation = await postGraphQL(cluster.gatewayUrl, byTitle('The running investigation'), { token: quality });
+    expect(investigation.errors ?? []).toEqual([]);
+    const [n] = at(investigation.data, 'firm.qualityNotifications') as Json[];
+    expect(n).toMatchObject({ notificationId: lead, receiverId: 'avionix', status: 'ACKNOWLEDGED' });
+    expect(n?.progress).toEqual([
+      { hops: 1, status: 'RECEIVED' },
+      { hops: 1, status: 'ACKNOWLEDGED' },
+      { hops: 2, status: 'RECEIVED' },
+    ]);
+  });
+
+  it('keeps a slow firm to its own step: a REQUEST_TIMEOUT tombstone, and the recall still answers', async () => {
+    const server = cluster.firms.get('avionix')?.server;
+    if (!server) throw new Error('avionix not running');
+    const proxy = await startRecordingProxy(server.url, { delayMs: 8_000 });
+    const restore = await routeFirmThrough(cluster, 'avionix', proxy.url, []);
+    try {
+      const { r, impact } = await recall({});
+      expect(r.status).toBe(200);
+      expect(r.errors ?? []).toEqual([]);
+      const slow = (impact.tombstones as Json[]).filter((t) => t.firmId === 'avionix');
+      expect(slow.length).toBeGreaterThan(0);
+      for (const t of slow) expect(['REQUEST_TIMEOUT', 'FIRM_TIMEOUT', 'FIRM_CIRCUIT_OPEN']).toContain(t.reasonCode);
+      // The firms that answered in time are in the answer: the mill's lot and its consumer.
+      expect(lotIds(impact)).toEqual(expect.arrayContaining(['alumill-L0005', 'precimach-L0008']));
+      expect(impact.complete).toBe(false);
+    } finally {
+      await restore();
+      await proxy.close();
+    }
   });
 });

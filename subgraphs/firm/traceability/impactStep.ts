@@ -39,25 +39,42 @@ export type StepAnswer =
 const USE_FIELDS = 'lot { firmId lotId partId status } component { firmId lotId }';
 const SHIPMENT_FIELDS = 'shipmentId customerId status shippedAt order { firmId orderId } lots { lot { firmId lotId } }';
 
+/** Where a question's answer is in the step's answer: the firm's alias and the field's alias. */
+function placesOf(asks: readonly StepAsk[]): { alias: string; field: string }[] {
+  const firms = [...new Set(asks.map((a) => a.firmId))];
+  return asks.map((a) => ({ alias: `q${firms.indexOf(a.firmId)}`, field: a.kind === 'SHIPMENTS' ? 'ships' : 'uses' }));
+}
+
 /**
- * The one gateway query of a step: each question an aliased `firm(id:)` (`q0`, `q1`, ...) with
- * its lots as variables, so that the gateway sends each owner one request for all of its part.
+ * The one gateway query of a step: one aliased `firm(id:)` per firm asked (`q0`, `q1`, ...),
+ * holding its questions as aliased fields (`uses`, `ships`) with their lots as variables, so
+ * that the gateway sends each owner ONE request for all of its part of the step.
  * @example stepQuery('UPWARD', [{ firmId: 'precimach', kind: 'LOTS', lots: [{ firmId: 'alumill', lotId: 'alumill-L0005' }] }])
  */
 export function stepQuery(direction: Direction, asks: readonly StepAsk[]): { query: string; variables: Record<string, unknown> } {
   const params: string[] = [];
-  const fields: string[] = [];
   const variables: Record<string, unknown> = {};
+  const byAlias = new Map<string, { firmVar: string; fields: string[] }>();
+  const places = placesOf(asks);
   asks.forEach((ask, i) => {
-    params.push(`$f${i}: ID!`, `$l${i}: [LotRefInput!]!`);
-    variables[`f${i}`] = ask.firmId;
+    const place = places[i];
+    if (!place) return;
+    let firm = byAlias.get(place.alias);
+    if (!firm) {
+      firm = { firmVar: `f${byAlias.size}`, fields: [] };
+      byAlias.set(place.alias, firm);
+      params.push(`$${firm.firmVar}: ID!`);
+      variables[firm.firmVar] = ask.firmId;
+    }
+    params.push(`$l${i}: [LotRefInput!]!`);
     variables[`l${i}`] = ask.lots.map((l) => ({ firmId: l.firmId, lotId: l.lotId }));
-    const field =
+    firm.fields.push(
       ask.kind === 'SHIPMENTS'
-        ? `shipmentsCarrying(lots: $l${i}) { ${SHIPMENT_FIELDS} }`
-        : `${direction === 'UPWARD' ? 'lotsConsuming' : 'componentsOf'}(lots: $l${i}) { ${USE_FIELDS} }`;
-    fields.push(`q${i}: firm(id: $f${i}) { ${field} }`);
+        ? `ships: shipmentsCarrying(lots: $l${i}) { ${SHIPMENT_FIELDS} }`
+        : `uses: ${direction === 'UPWARD' ? 'lotsConsuming' : 'componentsOf'}(lots: $l${i}) { ${USE_FIELDS} }`,
+    );
   });
+  const fields = [...byAlias].map(([alias, f]) => `${alias}: firm(id: $${f.firmVar}) { ${f.fields.join(' ')} }`);
   return { query: `query RecallImpactStep(${params.join(', ')}) { ${fields.join(' ')} }`, variables };
 }
 
@@ -82,13 +99,16 @@ const lotIdOf = (l: LotKey): string => `${l.firmId}\u0000${l.lotId}`;
 export function readStep(direction: Direction, asks: readonly StepAsk[], answer: GraphQLAnswer): StepAnswer[] {
   const data = isObject(answer.data) ? answer.data : {};
   const errors = answer.errors ?? [];
+  const places = placesOf(asks);
   return asks.map((ask, i): StepAnswer => {
-    const alias = `q${i}`;
+    const { alias, field } = places[i] ?? { alias: '', field: '' };
     const firm = data[alias];
-    const fieldName = ask.kind === 'SHIPMENTS' ? 'shipmentsCarrying' : direction === 'UPWARD' ? 'lotsConsuming' : 'componentsOf';
-    const rows = isObject(firm) ? firm[fieldName] : undefined;
+    const rows = isObject(firm) ? firm[field] : undefined;
     if (!Array.isArray(rows)) {
-      const error = errors.find((e) => e.path?.[0] === alias && e.path.length <= 2) ?? errors.find((e) => e.path?.[0] === alias) ?? (errors.length > 0 && !answer.data ? errors[0] : undefined);
+      const error =
+        errors.find((e) => e.path?.[0] === alias && e.path[1] === field && e.path.length <= 2) ??
+        errors.find((e) => e.path?.[0] === alias && (e.path.length === 1 || e.path[1] === field)) ??
+        (errors.length > 0 && !answer.data ? errors[0] : undefined);
       const code = error?.extensions?.code;
       return {
         ask,

@@ -21,7 +21,8 @@ export interface LotUseRow {
   quantityUsed: number;
 }
 
-function lotKeys(ctx: FirmContext, value: unknown): LotKey[] {
+/** The distinct lots of a `[LotRefInput!]!` argument (at most MAX_CONSUMED_LOTS: BAD_USER_INPUT beyond). */
+export function lotKeys(ctx: FirmContext, value: unknown): LotKey[] {
   const list = Array.isArray(value) ? value : [];
   if (list.length > MAX_CONSUMED_LOTS) throw badInput(ctx.firmId, `lots may name at most ${MAX_CONSUMED_LOTS} lots.`);
   const seen = new Set<string>();

@@ -33,38 +33,40 @@ function fakeGateway(options: FakeOptions = {}): GatewayQuery & { calls: { query
     calls.push({ query, variables });
     const data: Record<string, unknown> = {};
     const errors: NonNullable<GraphQLAnswer['errors']>[number][] = [];
-    for (let i = 0; `f${i}` in variables; i++) {
-      const firm = String(variables[`f${i}`]);
-      const lots = variables[`l${i}`] as LotKey[];
-      const asked = new Set(lots.map((l) => l.lotId));
-      const field = new RegExp(`q${i}: firm\\(id: \\$f${i}\\) \\{ (\\w+)`).exec(query)?.[1] ?? '';
-      if (options.down?.has(firm)) {
-        data[`q${i}`] = { [field]: null };
-        errors.push({ message: `firm ${firm} is unavailable`, path: [`q${i}`, field], extensions: { code: 'FIRM_UNAVAILABLE', firmId: firm } });
-        continue;
-      }
-      if (field === 'shipmentsCarrying') {
-        if (options.forbidShipments?.has(firm)) {
-          data[`q${i}`] = { [field]: null };
-          errors.push({ message: 'no rule grants Shipment', path: [`q${i}`, field], extensions: { code: 'FORBIDDEN', firmId: firm } });
+    // One aliased firm(id: $fN) per firm, holding `uses:` and `ships:` fields over $lK.
+    const heads = [...query.matchAll(/(q\d+): firm\(id: \$(f\d+)\) \{/g)];
+    for (const [h, head] of heads.entries()) {
+      const [, alias, firmVar] = head;
+      const body = query.slice((head.index ?? 0) + head[0].length, heads[h + 1]?.index ?? query.length);
+      const firm = String(variables[firmVar ?? '']);
+      const out: Record<string, unknown> = {};
+      data[alias ?? ''] = out;
+      for (const [, name, field, lotsVar] of (body ?? '').matchAll(/(uses|ships): (\w+)\(lots: \$(l\d+)\)/g)) {
+        const key = name ?? '';
+        const lots = variables[lotsVar ?? ''] as LotKey[];
+        const asked = new Set(lots.map((l) => l.lotId));
+        if (options.down?.has(firm) || (field === 'shipmentsCarrying' && options.forbidShipments?.has(firm))) {
+          out[key] = null;
+          const down = options.down?.has(firm);
+          errors.push({ message: down ? `firm ${firm} is unavailable` : 'no rule grants Shipment', path: [alias ?? '', key], extensions: { code: down ? 'FIRM_UNAVAILABLE' : 'FORBIDDEN', firmId: firm } });
           continue;
         }
-        data[`q${i}`] = {
-          [field]: (SHIPMENTS[firm] ?? []).filter((s) => asked.has(s.lot.lotId)).map((s) => ({ shipmentId: s.shipmentId, customerId: 'x', status: 'DELIVERED', shippedAt: null, order: { firmId: 'x', orderId: s.orderId }, lots: [{ lot: s.lot }] })),
-        };
-        continue;
+        if (field === 'shipmentsCarrying') {
+          out[key] = (SHIPMENTS[firm] ?? []).filter((s) => asked.has(s.lot.lotId)).map((s) => ({ shipmentId: s.shipmentId, customerId: 'x', status: 'DELIVERED', shippedAt: null, order: { firmId: 'x', orderId: s.orderId }, lots: [{ lot: s.lot }] }));
+          continue;
+        }
+        const rows =
+          field === 'lotsConsuming'
+            ? USES.filter(([c, comp]) => c.firmId === firm && lots.some((l) => l.firmId === comp.firmId && l.lotId === comp.lotId))
+            : USES.filter(([c]) => c.firmId === firm && asked.has(c.lotId));
+        const uses = rows.map(([c, comp]) => ({ lot: { ...c, partId: `${c.firmId}-P`, status: 'RELEASED' }, component: comp }));
+        if (options.foreignRow) {
+          const other = firm === 'lead' ? 'mach' : 'lead';
+          uses.push({ lot: { firmId: other, lotId: `${other}-99`, partId: `${other}-P`, status: 'RELEASED' }, component: lots[0]! });
+          if (field === 'lotsConsuming') uses.push({ lot: { firmId: firm, lotId: `${firm}-98`, partId: `${firm}-P`, status: 'RELEASED' }, component: L('nobody', 1) });
+        }
+        out[key] = uses;
       }
-      const rows =
-        field === 'lotsConsuming'
-          ? USES.filter(([c, comp]) => c.firmId === firm && lots.some((l) => l.firmId === comp.firmId && l.lotId === comp.lotId))
-          : USES.filter(([c]) => c.firmId === firm && asked.has(c.lotId));
-      const out = rows.map(([c, comp]) => ({ lot: { ...c, partId: `${c.firmId}-P`, status: 'RELEASED' }, component: comp }));
-      if (options.foreignRow) {
-        const other = firm === 'lead' ? 'mach' : 'lead';
-        out.push({ lot: { firmId: other, lotId: `${other}-99`, partId: `${other}-P`, status: 'RELEASED' }, component: lots[0]! });
-        if (field === 'lotsConsuming') out.push({ lot: { firmId: firm, lotId: `${firm}-98`, partId: `${firm}-P`, status: 'RELEASED' }, component: L('nobody', 1) });
-      }
-      data[`q${i}`] = { [field]: out };
     }
     return { data, ...(errors.length ? { errors } : {}) };
   };
@@ -116,6 +118,15 @@ describe('traverseImpact', () => {
     expect(second.variables).toMatchObject({ f0: 'mach', f1: 'sys' });
     expect((second.variables.l1 as LotKey[]).map((l) => l.lotId)).toEqual(['mach-1', 'mach-2']);
     expect(Object.keys(second.variables)).toHaveLength(4);
+  });
+
+  it('asks a firm asked two questions in one step under one alias: one request to it', async () => {
+    const gw = fakeGateway();
+    await run(gw, L('lead', 1), 'DOWNWARD');
+    const first = gw.calls[0]!;
+    expect(first.query.match(/firm\(id:/g)).toHaveLength(1);
+    expect(first.query).toContain('uses: componentsOf(lots: $l1)');
+    expect(first.query).toContain('ships: shipmentsCarrying(lots: $l0)');
   });
 
   it('stops at the depth limit and says the answer is truncated, not complete', async () => {

@@ -58,7 +58,9 @@ describe('version 2 rules: every new error, naming file, rule and key', () => {
     ['v2', rule(`${WHO}\ntypes: [Part]\nfields: "*"\nvalid: { to: "2027-01-01" }`), [`${R('valid.to')}unknown key "to" (expected one of from, until)`]],
     ['v2', rule(`${WHO}\ntypes: [Part]\nfields: "*"\nvalid: {}`), [`${R('valid')}empty valid: give from, until or both (omit valid for a rule always in force)`]],
     // mode and coarsen
-    ['v2', rule(`${WHO}\ntypes: [Part]\nfields: "*"\nmode: blurred`), [`${R('mode')}unknown mode "blurred" (expected one of full, coarsened, aggregate)`]],
+    ['v2', rule(`${WHO}\ntypes: [Part]\nfields: "*"\nmode: blurred`), [`${R('mode')}unknown mode "blurred" (expected one of full, coarsened, aggregate, membership)`]],
+    ['v2', rule(`${WHO}\ntypes: [Lot]\nfields: [status]\nmode: membership`), [`${R('fields')}with mode membership, omit fields and exceptFields: the rule shares YES / NO / UNKNOWN answers, no field`]],
+    ['v2', rule(`${WHO}\ntypes: [Part]\nmode: membership`), [`${R('types')}mode membership answers chain-membership questions about lots: types must be [Lot]`]],
     ['v2', rule(`${STOCK}\nmode: coarsened`), [`${R('coarsen')}mode coarsened needs coarsen (the fields to coarsen and how)`]],
     ['v2', rule(`${STOCK}\ncoarsen: { onHand: { step: 5 } }`), [`${R('coarsen')}coarsen is only allowed with mode: coarsened`]],
     ['v2', rule(`${STOCK}\nmode: coarsened\ncoarsen: {}`), [`${R('coarsen')}empty coarsen: name the fields to coarsen (or use mode: full)`]],

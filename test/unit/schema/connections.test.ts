@@ -17,7 +17,7 @@ describe('schema: every list that takes first has a connection beside it, alike 
 
   it('finds the paged lists: the Firm entry points, Part.lots and the owner\'s two logs', () => {
     expect(paged.map(({ type, list }) => `${type.name}.${list.name}`).sort()).toEqual(
-      ['accessLog', 'inventory', 'lots', 'orderConfirmations', 'parts', 'productionRuns', 'purchaseOrders', 'qualityInspections', 'sensorAnomalies', 'sensorReadings', 'shipments', 'writeLog']
+      ['accessLog', 'inventory', 'lots', 'orderConfirmations', 'parts', 'productionRuns', 'purchaseOrders', 'qualityInspections', 'qualityNotifications', 'sensorAnomalies', 'sensorReadings', 'shipments', 'writeLog']
         .map((f) => `Firm.${f}`)
         .concat(['Part.lots'])
         .sort(),
