@@ -80,4 +80,12 @@ export const EXAMPLE_QUERIES: { title: string; query: string }[] = [
   }
 }`,
   },
+  {
+    title: 'Chart the drifting reflow oven with EWMA at circuitra, each signal a SensorAnomaly with its run\'s lots (as circuitra quality: --firm circuitra --role quality)',
+    query: `mutation {
+  detectSensorAnomalies(firmId: "circuitra", input: {
+    machineId: "circuitra-M11", metric: "reflow oven peak temperature °C", method: EWMA, inControlPoints: 50
+  }) { points mean sigma written anomalies { rule detectedAt value threshold runId lots { lotId } } }
+}`,
+  },
 ];

@@ -186,6 +186,12 @@ describe(`recallImpact through the gateway (${process.env.DATABASE_URL ? 'Postgr
       { hops: 1, status: 'ACKNOWLEDGED' },
       { hops: 2, status: 'RECEIVED' },
     ]);
+    const spc = await postGraphQL(cluster.gatewayUrl, byTitle('Chart the drifting'), { token: cluster.token('circuitra', { roles: ['quality'] }) });
+    expect(spc.errors ?? []).toEqual([]);
+    const anomalies = at(spc.data, 'detectSensorAnomalies.anomalies') as Json[];
+    expect(anomalies.length).toBeGreaterThan(0);
+    expect(anomalies.every((a) => String(a.rule).startsWith('EWMA'))).toBe(true);
+    expect(anomalies.some((a) => (a.lots as Json[]).length > 0)).toBe(true);
   });
 
   it('keeps a slow firm to its own step: a REQUEST_TIMEOUT tombstone, and the recall still answers', async () => {
