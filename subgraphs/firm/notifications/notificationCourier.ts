@@ -27,7 +27,7 @@ const BATCH = 100;
 /**
  * Delivers the changes made here to the other party of each notification, firm to firm through
  * the gateway, until the other party has stored them: now (`kick()` after a commit) and again
- * every `retryMs` for what failed. A change is marked delivered only once the other party
+ * every `retryMs` for what failed (idle, it asks the database nothing). A change is marked delivered only once the other party
  * answered `stored`; the other party stores each change once (by its id), so a delivery that
  * is retried after a lost answer is not stored twice. The changes of one notification go in
  * order: a failed one holds back the later ones until it is through.
@@ -37,11 +37,16 @@ export class NotificationCourier {
   private running: Promise<number> | undefined;
   private again = false;
   private timer: ReturnType<typeof setInterval> | undefined;
+  /** Whether the last run left changes undelivered: only then does the timer ask the database again. */
+  private retryNeeded = true;
 
   constructor(private readonly options: CourierOptions) {}
 
   start(): void {
-    this.timer ??= setInterval(() => this.kick(), this.options.retryMs ?? 5000);
+    // Idle, the courier makes no SQL statement: the timer retries only what a run left undelivered.
+    this.timer ??= setInterval(() => {
+      if (this.retryNeeded) this.kick();
+    }, this.options.retryMs ?? 5000);
     this.timer.unref();
     this.kick();
   }
@@ -83,9 +88,13 @@ export class NotificationCourier {
 
   /** One run: every pending change, oldest first; returns how many were delivered. */
   async deliverPending(): Promise<number> {
-    const ask = this.options.asFirm();
-    if (!ask) return 0;
     const pending = await pendingChanges(this.options.db, BATCH);
+    const ask = this.options.asFirm();
+    if (pending.length === 0 || !ask) {
+      // Nothing to deliver; or no gateway to deliver through yet (the timer tries again).
+      this.retryNeeded = pending.length > 0;
+      return 0;
+    }
     const blocked = new Set<string>();
     let delivered = 0;
     for (const change of pending) {
@@ -94,6 +103,7 @@ export class NotificationCourier {
       if (ok) delivered++;
       else blocked.add(change.notificationId);
     }
+    this.retryNeeded = blocked.size > 0 || pending.length === BATCH;
     return delivered;
   }
 
