@@ -17,6 +17,19 @@ export const DEMO_INVESTIGATION = {
 };
 
 /**
+ * Waits until every in-process firm's notification courier has delivered what it could: each
+ * delivery kicks the receiving firm's courier before it answers, so a chain of forwards settles.
+ * @example await settleCouriers(cluster)
+ */
+export async function settleCouriers<S extends DirectorySource>(cluster: RunningCluster<S>): Promise<void> {
+  for (let pass = 0; pass < 20; pass++) {
+    const busy = [...cluster.firms.values()].filter((f) => f.server?.notifications.busy);
+    if (busy.length === 0) return;
+    for (const f of busy) await f.server?.notifications.idle();
+  }
+}
+
+/**
  * Puts the demo's running investigation in place once (when skyframe's outbox is empty): sent
  * by skyframe to avionix, acknowledged and forwarded to precimach, acknowledged and forwarded to
  * alumill, received there — through the gateway with the firms' quality users' tokens, as any
@@ -34,13 +47,7 @@ export async function seedDemoInvestigation<S extends DirectorySource>(cluster: 
     if (body.errors?.length) throw new Error(`demo investigation (${firm}): ${body.errors.map((e) => e.message).join('; ')}`);
     return body.data ?? {};
   };
-  const settle = async (): Promise<void> => {
-    for (let pass = 0; pass < 20; pass++) {
-      const busy = [...cluster.firms.values()].filter((f) => f.server?.notifications.busy);
-      if (busy.length === 0) return;
-      for (const f of busy) await f.server?.notifications.idle();
-    }
-  };
+  const settle = () => settleCouriers(cluster);
   const existing = await ask('skyframe', '{ firm(id: "skyframe") { qualityNotifications(side: OUTBOX, first: 1) { notificationId } } }', {});
   if (((existing.firm as Json | undefined)?.qualityNotifications as unknown[] | undefined)?.length) return undefined;
 

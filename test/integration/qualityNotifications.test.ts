@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { settleCouriers } from '../../demo/demoInvestigation.js';
 import { signFirmToken } from '../../identity/firmToken.js';
 import { at, postGraphQL } from '../harness/graphqlClient.js';
 import { startTestCluster, type TestCluster } from '../harness/testCluster.js';
@@ -30,14 +31,7 @@ describe(`quality notifications through the gateway, firm to firm (${process.env
   const quality = (firm: string) => cluster.token(firm, { roles: ['quality'] });
   const gql = (query: string, variables: Json, token: string) => postGraphQL(cluster.gatewayUrl, query, { token, variables });
   const one = async (firm: string, id: string): Promise<Json> => at((await gql(ONE, { firm, id }, quality(firm))).data, 'firm.qualityNotification') as Json;
-  /** Waits until every firm's courier has delivered what it could (each delivery kicks the next before it answers). */
-  const settle = async (): Promise<void> => {
-    for (let pass = 0; pass < 20; pass++) {
-      const busy = [...cluster.firms.values()].filter((f) => f.server?.notifications.busy);
-      if (busy.length === 0) return;
-      for (const f of busy) await f.server?.notifications.idle();
-    }
-  };
+  const settle = () => settleCouriers(cluster);
   const code = (r: { errors?: { extensions?: Record<string, unknown> }[] }) => r.errors?.[0]?.extensions?.code;
 
   beforeAll(async () => {

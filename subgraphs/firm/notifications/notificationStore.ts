@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { FirmDb } from '../db/firmDb.js';
 import { qualityNotificationEvents, qualityNotificationLots, qualityNotifications } from '../db/notificationTables.js';
 import { appendWriteEntry } from '../writeLog/appendWriteEntry.js';
@@ -151,8 +151,5 @@ export async function pendingChanges(db: FirmDb, limit: number): Promise<Pending
 export async function markDelivery(db: FirmDb, eventId: string, outcome: { deliveredAt: Date } | { error: string; nextAttemptAt: Date }): Promise<void> {
   const t = qualityNotificationEvents;
   if ('deliveredAt' in outcome) await db.update(t).set({ deliveredAt: outcome.deliveredAt, lastError: null }).where(eq(t.eventId, eventId));
-  else {
-    const [row] = await db.select({ attempts: t.attempts }).from(t).where(eq(t.eventId, eventId));
-    await db.update(t).set({ attempts: (row?.attempts ?? 0) + 1, lastError: outcome.error.slice(0, 500), nextAttemptAt: outcome.nextAttemptAt }).where(eq(t.eventId, eventId));
-  }
+  else await db.update(t).set({ attempts: sql`${t.attempts} + 1`, lastError: outcome.error.slice(0, 500), nextAttemptAt: outcome.nextAttemptAt }).where(eq(t.eventId, eventId));
 }
