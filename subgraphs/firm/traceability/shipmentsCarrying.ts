@@ -1,10 +1,10 @@
 import { and, inArray } from 'drizzle-orm';
 import { tables } from '../db/tables.js';
 import { assertOwner } from '../entityAccess.js';
-import { badInput, forbidden } from '../firmErrors.js';
+import { forbidden } from '../firmErrors.js';
 import type { FirmContext } from '../firmContext.js';
 import type { Row } from '../requestAccess.js';
-import { MAX_CONSUMED_LOTS } from './lotUses.js';
+import { lotKeys } from './lotUses.js';
 
 /**
  * `Firm.shipmentsCarrying(lots)`: the supplier's own shipments that carried any of its own
@@ -16,10 +16,9 @@ import { MAX_CONSUMED_LOTS } from './lotUses.js';
  * @example await shipmentsCarrying(ctx, [{ firmId: 'alumill', lotId: 'alumill-L0005' }])
  */
 export async function shipmentsCarrying(ctx: FirmContext, lots: unknown): Promise<Row[]> {
-  const list = (Array.isArray(lots) ? lots : []) as Record<string, unknown>[];
-  if (list.length > MAX_CONSUMED_LOTS) throw badInput(ctx.firmId, `lots may name at most ${MAX_CONSUMED_LOTS} lots.`);
-  for (const l of list) assertOwner(ctx, 'Lot', l.firmId);
-  const ids = [...new Set(list.map((l) => String(l.lotId)))];
+  const keys = lotKeys(ctx, lots);
+  for (const k of keys) assertOwner(ctx, 'Lot', k.firmId);
+  const ids = keys.map((k) => k.lotId);
   if (ids.length === 0) return [];
   const condition = ctx.loaders.rowCondition('Shipment');
   if (condition === 'none') {
