@@ -17,6 +17,7 @@ import { startCluster, type RunningCluster } from '../local/startCluster.js';
 import { generateTopology } from '../seed/generateTopology.js';
 import { tables } from '../subgraphs/firm/db/tables.js';
 import { BENCH_LIMITS } from './lib/benchLimits.js';
+import { recallRequestBound, type RecallShape } from './lib/recallBound.js';
 import { serviceOf, sqlStatementsTotal, subgraphPrefixes } from './lib/clusterMetrics.js';
 import { installFetchHook, recordRequests } from './lib/fetchRecorder.js';
 import { writeGenericPolicies } from './lib/genericPolicies.js';
@@ -60,18 +61,6 @@ async function post(url: string, token: string, query: string, variables: Json):
   return (await res.json()) as Json;
 }
 
-function boundOf(impact: Json, topology: ClusterTopology, upward: boolean): number {
-  const lots = impact.lots as { lot: { firmId: string }; hops: number }[];
-  let bound = 1;
-  for (let hops = 0; hops < Number(impact.steps); hops++) {
-    const owners = new Set(lots.filter((l) => l.hops === hops).map((l) => l.lot.firmId));
-    const asked = new Set(owners);
-    if (upward) for (const r of topology.relationships) if (owners.has(r.supplier)) asked.add(r.customer);
-    bound += asked.size;
-  }
-  return bound;
-}
-
 async function measure(cluster: RunningCluster, topology: ClusterTopology, token: string, label: string, query: string, variables: Json, runs: number, upward?: boolean): Promise<Row> {
   const run = () => post(cluster.gatewayUrl, token, query, variables);
   for (let i = 0; i < 3; i++) await run();
@@ -90,7 +79,7 @@ async function measure(cluster: RunningCluster, topology: ClusterTopology, token
     const lots = JSON.stringify(answer.data ?? {}).split('"lotId"').length - 1;
     return { case: label, lots, steps: 0, complete: !answer.errors, firmRequests, registryRequests, bound: 0, withinBound: true, sqlStatements, latency };
   }
-  const bound = boundOf(impact, topology, upward === true);
+  const bound = recallRequestBound(impact as unknown as RecallShape, topology, upward === true);
   return {
     case: label,
     lots: (impact.lots as unknown[]).length,

@@ -33,3 +33,21 @@ export const ALL_LOTS_QUERY = /* GraphQL */ `
     }
   }
 `;
+
+/** A recall impact with every part of its answer, from any firm (`$firm`, the caller's own). */
+export const RECALL_QUERY = /* GraphQL */ `
+  query Recall($firm: ID!, $lot: LotRefInput!, $direction: TraversalDirection, $depth: Int) {
+    firm(id: $firm) {
+      recallImpact(lot: $lot, direction: $direction, depth: $depth) {
+        origin { firmId lotId }
+        complete truncated steps
+        lots { lot { firmId lotId } hops firmTier partId status via { firmId lotId } }
+        endItems { firmId lotId }
+        shipments { firmId shipmentId customerId order { firmId orderId } lots { firmId lotId } }
+        orders { firmId orderId }
+        counts { firmId firmTier lots shipments }
+        tombstones { firmId firmTier hops step reasonCode message lots { firmId lotId } }
+      }
+    }
+  }
+`;

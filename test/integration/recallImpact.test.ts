@@ -2,28 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { at, postGraphQL, readMetric } from '../harness/graphqlClient.js';
 import { seedDemoInvestigation } from '../../demo/demoInvestigation.js';
 import { EXAMPLE_QUERIES } from '../../demo/exampleQueries.js';
+import { RECALL_QUERY } from '../harness/queries.js';
 import { startRecordingProxy } from '../harness/recordingProxy.js';
 import { routeFirmThrough } from '../harness/routeFirmThrough.js';
 import { startTestCluster, type TestCluster } from '../harness/testCluster.js';
 
 type Json = Record<string, unknown>;
-
-export const RECALL_QUERY = /* GraphQL */ `
-  query Recall($firm: ID!, $lot: LotRefInput!, $direction: TraversalDirection, $depth: Int) {
-    firm(id: $firm) {
-      recallImpact(lot: $lot, direction: $direction, depth: $depth) {
-        origin { firmId lotId }
-        complete truncated steps
-        lots { lot { firmId lotId } hops firmTier partId status via { firmId lotId } }
-        endItems { firmId lotId }
-        shipments { firmId shipmentId customerId order { firmId orderId } lots { firmId lotId } }
-        orders { firmId orderId }
-        counts { firmId firmTier lots shipments }
-        tombstones { firmId firmTier hops step reasonCode message lots { firmId lotId } }
-      }
-    }
-  }
-`;
 
 /** The demo's seeded chain (seed 42, 40 lots per firm) that the issue traced by hand. */
 const SUSPECT = { firmId: 'alumill', lotId: 'alumill-L0005' };

@@ -9,6 +9,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import type { FirmDb, FirmDriver } from './firmDb.js';
 import { markExclusive } from './exclusiveDatabase.js';
+import { migratedTemplate } from './pgliteTemplate.js';
 import { redactDatabaseUrl } from './redactDatabaseUrl.js';
 import { tables } from './tables.js';
 
@@ -58,7 +59,7 @@ class CountingLogger implements Logger {
 /**
  * Opens a firm's database and applies the pending migrations: PostgreSQL through
  * postgres.js when `databaseUrl` is given, otherwise PGlite (on disk in `dataDir`, or in
- * memory). A bad URL or an unreachable server rejects with an Error that names the URL
+ * memory, started from a migrated template: pgliteTemplate.ts). A bad URL or an unreachable server rejects with an Error that names the URL
  * without its password.
  *
  * @example
@@ -78,7 +79,9 @@ async function openPglite(dataDir: string | undefined): Promise<FirmDatabase> {
   let client: PGlite;
   try {
     if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
-    client = await PGlite.create({ ...(dataDir !== undefined ? { dataDir } : {}), ...PGLITE_START_PARAMS });
+    const loadDataDir = dataDir === undefined ? await migratedTemplate(MIGRATIONS_FOLDER, PGLITE_START_PARAMS) : undefined;
+    const fromTemplate = loadDataDir && (await PGlite.create({ loadDataDir, ...PGLITE_START_PARAMS }).catch(() => undefined));
+    client = fromTemplate || (await PGlite.create({ ...(dataDir !== undefined ? { dataDir } : {}), ...PGLITE_START_PARAMS }));
   } catch (error) {
     throw new Error(`Cannot open the PGlite firm database in ${where}: ${messageOf(error)}`, { cause: error });
   }
