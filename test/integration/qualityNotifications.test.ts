@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settleCouriers } from '../../demo/demoInvestigation.js';
 import { signFirmToken } from '../../identity/firmToken.js';
 import { at, postGraphQL } from '../harness/graphqlClient.js';
+import { policyVariants } from '../harness/policyVariants.js';
 import { startTestCluster, type TestCluster } from '../harness/testCluster.js';
 
 type Json = Record<string, unknown>;
 
-const FIELDS = 'notificationId kind side senderId receiverId title severity targetDate status parentId forwardedIds delivery lots { firmId lotId } messages { firmId fromStatus toStatus reason } progress { hops status }';
+const FIELDS = 'notificationId kind side senderId receiverId title severity targetDate status parentId forwardedIds delivery lots { firmId lotId } messages { firmId fromStatus toStatus reason } progress { hops status firmId }';
 const CREATE = `mutation Create($firm: ID!, $input: QualityNotificationInput!) { createQualityNotification(firmId: $firm, input: $input) { ${FIELDS} } }`;
 const UPDATE = `mutation Update($firm: ID!, $id: ID!, $status: QualityNotificationStatus!, $reason: String) { updateQualityNotification(firmId: $firm, notificationId: $id, status: $status, reason: $reason) { ${FIELDS} } }`;
 const FORWARD = `mutation Forward($firm: ID!, $id: ID!, $input: QualityNotificationForwardInput!) { forwardQualityNotification(firmId: $firm, notificationId: $id, input: $input) { ${FIELDS} } }`;
@@ -26,6 +27,20 @@ const INVESTIGATION = {
   lots: [{ firmId: 'avionix', lotId: 'avionix-L0003' }],
 };
 
+/**
+ * The mill lets the firms above its customer learn that it is in their chain (chain membership
+ * on its lots): its progress on a forwarded investigation may name it to them. Precimach's
+ * demo policy grants membership to its direct customers only, so it is named to nobody above.
+ */
+const ALUMILL_NAMES_ITSELF = {
+  id: 'chain-above-may-know-us',
+  description: 'Avionix and the lead, as firms, may learn that we are in the chain of their lots.',
+  who: { firms: ['avionix', 'skyframe'], roles: ['firm'] },
+  types: ['Lot'],
+  mode: 'membership',
+  purposes: ['traceability'],
+};
+
 describe(`quality notifications through the gateway, firm to firm (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
   let cluster: TestCluster;
   const quality = (firm: string) => cluster.token(firm, { roles: ['quality'] });
@@ -35,7 +50,7 @@ describe(`quality notifications through the gateway, firm to firm (${process.env
   const code = (r: { errors?: { extensions?: Record<string, unknown> }[] }) => r.errors?.[0]?.extensions?.code;
 
   beforeAll(async () => {
-    cluster = await startTestCluster({ seed: { seed: 42, lotsPerFirm: 40 } });
+    cluster = await startTestCluster({ seed: { seed: 42, lotsPerFirm: 40 }, policyFileFor: policyVariants({ alumill: { add: [ALUMILL_NAMES_ITSELF] } }) });
   });
   afterAll(async () => cluster?.stop());
 
@@ -86,7 +101,7 @@ describe(`quality notifications through the gateway, firm to firm (${process.env
 
   let n2: string;
   let n3: string;
-  it('travels the tiers: forwarded to tier 2 and tier 3 with an acknowledgement at each, the lead seeing the progress but not the firms', async () => {
+  it('travels the tiers: forwarded to tier 2 and tier 3 with an acknowledgement at each, the lead seeing the progress, and a firm only where its policy lets it', async () => {
     await gql(UPDATE, { firm: 'avionix', id: n1, status: 'ACKNOWLEDGED' }, quality('avionix'));
     const f2 = await gql(FORWARD, { firm: 'avionix', id: n1, input: { receiverId: 'precimach', lots: [{ firmId: 'precimach', lotId: 'precimach-L0008' }] } }, quality('avionix'));
     expect(f2.errors ?? []).toEqual([]);
@@ -105,12 +120,17 @@ describe(`quality notifications through the gateway, firm to firm (${process.env
     const lead = await one('skyframe', n1);
     expect(lead.status).toBe('ACKNOWLEDGED');
     expect(lead.progress).toEqual([
-      { hops: 1, status: 'RECEIVED' },
-      { hops: 1, status: 'ACKNOWLEDGED' },
-      { hops: 2, status: 'RECEIVED' },
-      { hops: 2, status: 'ACKNOWLEDGED' },
+      { hops: 1, status: 'RECEIVED', firmId: null },
+      { hops: 1, status: 'ACKNOWLEDGED', firmId: null },
+      { hops: 2, status: 'RECEIVED', firmId: 'alumill' },
+      { hops: 2, status: 'ACKNOWLEDGED', firmId: 'alumill' },
     ]);
-    // The lead holds nothing naming the tier-2 and tier-3 firms or their notifications.
+    // Avionix's investigation of precimach names the mill too (avionix is on its list), as precimach relayed it.
+    expect((await one('avionix', n2)).progress).toEqual([
+      { hops: 1, status: 'RECEIVED', firmId: 'alumill' },
+      { hops: 1, status: 'ACKNOWLEDGED', firmId: 'alumill' },
+    ]);
+    // The lead holds nothing naming the tier-2 firm, which did not allow it, or the notifications below.
     const text = JSON.stringify(await gql(LIST, { firm: 'skyframe' }, quality('skyframe')));
     expect(text).not.toContain('precimach');
     expect(text).not.toContain(n2);

@@ -1,4 +1,4 @@
-import { foreignKey, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { NOTIFICATION_KINDS, NOTIFICATION_SEVERITIES, NOTIFICATION_STATUSES } from '../notifications/notificationStatus.js';
 import { enumCheck } from './constraints.js';
 
@@ -78,6 +78,10 @@ export const qualityNotificationEvents = pgTable(
     reason: text('reason'),
     /** PROGRESS: how many tiers below this notification's receiver the reported step happened. */
     hops: integer('hops'),
+    /** PROGRESS: the firm whose change it reports, only when that firm lets this one know (notificationDisclosure.ts). */
+    subjectFirm: text('subject_firm'),
+    /** The firms that the firm making the change lets learn its identity in progress reports. */
+    discloseTo: jsonb('disclose_to').$type<string[]>(),
     deliveredAt: instant('delivered_at'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: instant('next_attempt_at'),

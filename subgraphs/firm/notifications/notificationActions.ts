@@ -1,3 +1,4 @@
+import { disclosedTo, namedTo } from './notificationDisclosure.js';
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { Directory } from '../../../cluster/directory.js';
@@ -92,7 +93,7 @@ export async function updateNotification(ctx: FirmContext, notificationId: strin
   if (refusal) throw refused(ctx, refusal.code, refusal.message, { notificationId, status: current.status });
   const deliver = !(current.status === 'CREATED' && to === 'CANCELED');
   await ctx.db.transaction((tx) =>
-    recordChange(tx, { eventId: randomUUID(), notificationId, at: ctx.now, origin: 'LOCAL', type: 'TRANSITION', actor, fromStatus: current.status, toStatus: to, reason: reason?.trim() ?? null, hops: null, deliver }),
+    recordChange(tx, { eventId: randomUUID(), notificationId, at: ctx.now, origin: 'LOCAL', type: 'TRANSITION', actor, fromStatus: current.status, toStatus: to, reason: reason?.trim() ?? null, hops: null, deliver, ...(current.side === 'INBOX' ? { discloseTo: disclosedTo(ctx) } : {}) }),
   );
   if (deliver) ctx.notifications?.kick();
   const view = await readNotification(ctx.db, notificationId);
@@ -141,6 +142,8 @@ export interface Delivery {
   toStatus: NotificationStatus;
   reason: string | null;
   hops: number | null;
+  subjectFirm: string | null;
+  discloseTo: string[] | null;
 }
 
 /**
@@ -178,7 +181,7 @@ export async function receiveDelivery(ctx: FirmContext, d: Delivery): Promise<{ 
       );
       await recordChange(tx, { eventId: d.eventId, notificationId: d.notificationId, at: d.at, origin: 'REMOTE', type: 'TRANSITION', actor, fromStatus: 'CREATED', toStatus: 'SENT', reason: null, hops: null, deliver: false });
       const me: NotificationActor = { firmId: ctx.firmId, subject: null, roles: [FIRM_ROLE] };
-      await recordChange(tx, { eventId: randomUUID(), notificationId: d.notificationId, at: ctx.now, origin: 'LOCAL', type: 'TRANSITION', actor: me, fromStatus: 'SENT', toStatus: 'RECEIVED', reason: null, hops: null, deliver: true });
+      await recordChange(tx, { eventId: randomUUID(), notificationId: d.notificationId, at: ctx.now, origin: 'LOCAL', type: 'TRANSITION', actor: me, fromStatus: 'SENT', toStatus: 'RECEIVED', reason: null, hops: null, deliver: true, discloseTo: disclosedTo(ctx) });
       receivedToo = true;
       return;
     }
@@ -195,6 +198,8 @@ export async function receiveDelivery(ctx: FirmContext, d: Delivery): Promise<{ 
       toStatus: d.toStatus,
       reason: d.reason,
       hops: d.type === 'PROGRESS' ? (d.hops ?? 1) : null,
+      subjectFirm: d.type === 'PROGRESS' ? d.subjectFirm : null,
+      discloseTo: d.discloseTo,
       deliver: false,
       applyStatus: applies,
     });
@@ -202,7 +207,10 @@ export async function receiveDelivery(ctx: FirmContext, d: Delivery): Promise<{ 
     if (held.side === 'OUTBOX' && held.parentId) {
       const me: NotificationActor = { firmId: ctx.firmId, subject: null, roles: [FIRM_ROLE] };
       const hops = d.type === 'PROGRESS' ? (d.hops ?? 1) + 1 : 1;
-      await recordChange(tx, { eventId: randomUUID(), notificationId: held.parentId, at: ctx.now, origin: 'LOCAL', type: 'PROGRESS', actor: me, fromStatus: null, toStatus: d.toStatus, reason: null, hops, deliver: true });
+      // Named to the original's sender only if the firm that changed lets it know (notificationDisclosure.ts).
+      const upstream = (await readNotification(tx, held.parentId))?.senderId ?? '';
+      const subjectFirm = namedTo(upstream, d.type === 'PROGRESS' ? d.subjectFirm : caller.firmId, d.discloseTo);
+      await recordChange(tx, { eventId: randomUUID(), notificationId: held.parentId, at: ctx.now, origin: 'LOCAL', type: 'PROGRESS', actor: me, fromStatus: null, toStatus: d.toStatus, reason: null, hops, deliver: true, subjectFirm, discloseTo: d.discloseTo });
       receivedToo = true;
     }
   });

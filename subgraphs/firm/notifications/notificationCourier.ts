@@ -128,6 +128,8 @@ export class NotificationCourier {
       toStatus: change.toStatus,
       reason: change.reason,
       hops: change.hops,
+      subjectFirm: change.subjectFirm,
+      discloseTo: change.discloseTo,
     };
     let error: string;
     try {

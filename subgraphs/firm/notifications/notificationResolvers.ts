@@ -63,6 +63,8 @@ function deliveryOf(ctx: FirmContext, value: unknown): Delivery {
     targetDate: typeof d.targetDate === 'string' ? d.targetDate : null,
     reason: typeof d.reason === 'string' ? d.reason : null,
     hops: typeof d.hops === 'number' ? d.hops : null,
+    subjectFirm: typeof d.subjectFirm === 'string' ? d.subjectFirm : null,
+    discloseTo: Array.isArray(d.discloseTo) ? d.discloseTo.filter((x): x is string => typeof x === 'string').slice(0, 1000) : null,
     createdAt: date('createdAt'),
     at: date('at'),
   };

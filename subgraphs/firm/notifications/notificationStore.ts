@@ -11,7 +11,7 @@ export type NotificationEventRow = typeof qualityNotificationEvents.$inferSelect
 export interface NotificationView extends NotificationRow {
   lots: { firmId: string; lotId: string }[];
   messages: { at: Date; firmId: string; fromStatus: string | null; toStatus: string; reason: string | null }[];
-  progress: { at: Date; hops: number; status: string }[];
+  progress: { at: Date; hops: number; status: string; firmId: string | null }[];
   forwardedIds: string[];
   delivery: 'DELIVERED' | 'PENDING';
 }
@@ -35,6 +35,10 @@ export interface NotificationChange {
   toStatus: NotificationStatus;
   reason: string | null;
   hops: number | null;
+  /** PROGRESS: the firm whose change it reports, when that firm lets the receiver of the report know. */
+  subjectFirm?: string | null;
+  /** The firms the firm making the change lets learn its identity (carried up with progress). */
+  discloseTo?: readonly string[] | null;
   /** A LOCAL change the other party must get: pending until delivered. False: nothing to deliver. */
   deliver: boolean;
   /** False: a transition recorded as a message only (it did not follow from the status held here). */
@@ -62,7 +66,7 @@ export async function readNotifications(db: FirmDb, where: SQL | undefined, firs
       ...row,
       lots: lots.filter((l) => l.notificationId === row.notificationId).map((l) => ({ firmId: l.lotFirmId, lotId: l.lotId })),
       messages: own.filter((e) => e.type === 'TRANSITION').map((e) => ({ at: e.at, firmId: e.actorFirm, fromStatus: e.fromStatus, toStatus: e.toStatus, reason: e.reason })),
-      progress: own.filter((e) => e.type === 'PROGRESS').map((e) => ({ at: e.at, hops: e.hops ?? 1, status: e.toStatus })),
+      progress: own.filter((e) => e.type === 'PROGRESS').map((e) => ({ at: e.at, hops: e.hops ?? 1, status: e.toStatus, firmId: e.subjectFirm })),
       forwardedIds: children.filter((c) => c.parentId === row.notificationId).map((c) => c.id),
       delivery: own.some((e) => e.origin === 'LOCAL' && e.deliveredAt === null) ? 'PENDING' : 'DELIVERED',
     };
@@ -91,6 +95,8 @@ export async function recordChange(tx: FirmDb, change: NotificationChange): Prom
     toStatus: change.toStatus,
     reason: change.reason,
     hops: change.hops,
+    subjectFirm: change.subjectFirm ?? null,
+    discloseTo: change.discloseTo ? [...change.discloseTo] : null,
     deliveredAt: change.deliver ? null : change.at,
   });
   if (change.type === 'TRANSITION' && change.applyStatus !== false) {

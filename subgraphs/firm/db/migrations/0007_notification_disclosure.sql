@@ -1,0 +1,2 @@
+ALTER TABLE "quality_notification_events" ADD COLUMN "subject_firm" text;--> statement-breakpoint
+ALTER TABLE "quality_notification_events" ADD COLUMN "disclose_to" jsonb;
