@@ -64,7 +64,7 @@ function deliveryOf(ctx: FirmContext, value: unknown): Delivery {
     reason: typeof d.reason === 'string' ? d.reason : null,
     hops: typeof d.hops === 'number' ? d.hops : null,
     subjectFirm: typeof d.subjectFirm === 'string' ? d.subjectFirm : null,
-    discloseTo: Array.isArray(d.discloseTo) ? d.discloseTo.filter((x): x is string => typeof x === 'string').slice(0, 1000) : null,
+    discloseTo: Array.isArray(d.discloseTo) ? d.discloseTo.filter((x): x is string => typeof x === 'string' && x.length <= 200).slice(0, 1000) : null,
     createdAt: date('createdAt'),
     at: date('at'),
   };
