@@ -5,6 +5,7 @@
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { AuthError } from './authError.js';
+import { analyticsRoleProblem } from './analyticsRole.js';
 import { FIRM_ROLE } from './firmToken.js';
 import type { Caller, UserClaims } from './caller.js';
 import { keyId } from './keyId.js';
@@ -163,9 +164,11 @@ async function verifyProviderUser(
   return caller;
 }
 
-/** The role `firm` is a firm speaking as itself (a firm token): no user token may claim it. */
+/** The role `firm` is a firm speaking as itself (a firm token): no user token may claim it; `analytics` (a tool's) goes alone. */
 function refuseReservedRole(caller: Caller): void {
   if (caller.roles.includes(FIRM_ROLE)) throw invalid(`the role ${FIRM_ROLE} is reserved for a firm speaking as itself (a firm token signed with its service key)`);
+  const tool = analyticsRoleProblem(caller.roles);
+  if (tool) throw invalid(tool);
 }
 
 /** Tokens that verified, until they expire (see VerifiedTokenCache). */

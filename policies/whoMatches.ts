@@ -1,9 +1,11 @@
 import type { Relationship } from '../cluster/relationship.js';
+import { ANALYTICS_ROLE } from '../identity/analyticsRole.js';
 import type { WhoCondition } from './policyFile.js';
 
 /**
  * Whether a rule's `who` holds for a caller: every given condition, any entry of each.
- * `roles: undefined` ignores the roles condition (reciprocity asks about a whole firm).
+ * `roles: undefined` ignores the roles condition (reciprocity asks about a whole firm). A
+ * caller with the `analytics` role (a tool) is matched only by rules that name that role.
  * @example whoMatches({ relationship: ['customer'] }, 'skyframe', ['planner'], ['customer', 'member']) // true
  */
 export function whoMatches(
@@ -15,6 +17,8 @@ export function whoMatches(
   if (who.relationship && !who.relationship.some((r) => relationships.includes(r))) return false;
   if (who.firms && !who.firms.includes(callerFirm)) return false;
   if (roles && who.roles && !who.roles.some((r) => roles.includes(r))) return false;
+  // A tool's token is matched only by rules written for tools (identity/analyticsRole.ts).
+  if (roles?.includes(ANALYTICS_ROLE) && !who.roles?.includes(ANALYTICS_ROLE)) return false;
   return true;
 }
 

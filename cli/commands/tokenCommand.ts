@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { clusterAudience, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, memberIssuer } from '../../cluster/directory.js';
 import { ConfigError } from '../../config/configError.js';
 import { demoClusterMembers, demoDataDir } from '../../demo/demoCluster.js';
+import { analyticsRoleProblem } from '../../identity/analyticsRole.js';
 import { readPrivateKey } from '../../identity/keys.js';
 import { signUserToken } from '../../identity/userToken.js';
 import { parseCommandLine } from '../parseCommandLine.js';
@@ -36,6 +37,8 @@ export async function tokenCommand(argv: string[]): Promise<void> {
     throw new ConfigError('command line', '--ttl', `expected seconds from 1 to ${DEFAULT_MAX_TOKEN_LIFETIME_SECONDS} (the members' maximum token lifetime)`);
   }
   const roles = values.role && values.role.length > 0 ? values.role : ['planner'];
+  const toolProblem = analyticsRoleProblem(roles);
+  if (toolProblem) throw new ConfigError('command line', '--role', toolProblem);
   // The demo's members as its registry file lists them: a firm that joined (`dataspace init firm`) too.
   const cluster = demoClusterMembers();
   const member = cluster.members.find((m) => m.id === firmId);
