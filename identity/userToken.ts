@@ -5,7 +5,7 @@
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { AuthError } from './authError.js';
-import { analyticsRoleProblem } from './analyticsRole.js';
+import { analyticsRoleProblem } from '../policies/analyticsRole.js';
 import { FIRM_ROLE } from './firmToken.js';
 import type { Caller, UserClaims } from './caller.js';
 import { keyId } from './keyId.js';

@@ -1,5 +1,5 @@
 import type { Relationship } from '../cluster/relationship.js';
-import { ANALYTICS_ROLE } from '../identity/analyticsRole.js';
+import { ANALYTICS_ROLE } from './analyticsRole.js';
 import type { WhoCondition } from './policyFile.js';
 
 /**
@@ -17,7 +17,7 @@ export function whoMatches(
   if (who.relationship && !who.relationship.some((r) => relationships.includes(r))) return false;
   if (who.firms && !who.firms.includes(callerFirm)) return false;
   if (roles && who.roles && !who.roles.some((r) => roles.includes(r))) return false;
-  // A tool's token is matched only by rules written for tools (identity/analyticsRole.ts).
+  // A tool's token is matched only by rules written for tools (policies/analyticsRole.ts).
   if (roles?.includes(ANALYTICS_ROLE) && !who.roles?.includes(ANALYTICS_ROLE)) return false;
   return true;
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { clusterAudience, DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, memberIssuer } from '../../cluster/directory.js';
 import { ConfigError } from '../../config/configError.js';
 import { demoClusterMembers, demoDataDir } from '../../demo/demoCluster.js';
-import { analyticsRoleProblem } from '../../identity/analyticsRole.js';
+import { analyticsRoleProblem } from '../../policies/analyticsRole.js';
 import { readPrivateKey } from '../../identity/keys.js';
 import { signUserToken } from '../../identity/userToken.js';
 import { parseCommandLine } from '../parseCommandLine.js';

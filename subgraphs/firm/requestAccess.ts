@@ -1,4 +1,5 @@
 import type { Relationship } from '../../cluster/relationship.js';
+import { ANALYTICS_ROLE } from '../../policies/analyticsRole.js';
 import type { Caller } from '../../identity/caller.js';
 import { aggregateAccess, type AggregateAccess, type AggregateAsk } from '../../policies/aggregateAccess.js';
 import { releaseTable } from '../../policies/aggregateRelease.js';
@@ -82,7 +83,9 @@ export class RequestAccess {
    * declares (`aggregateScope`).
    */
   aggregate(type: string, ask: AggregateAsk): AggregateAccess {
-    const table = releaseTable(decideAccess(aggregateScope(this.policy), this.model, this.request(type)));
+    // The firm's one table whatever the token's roles: a tool's token (matched by tool rules only) asks as its firm.
+    const firmWide = { ...this.request(type), caller: { ...this.caller, roles: this.caller.roles.filter((r) => r !== ANALYTICS_ROLE) } };
+    const table = releaseTable(decideAccess(aggregateScope(this.policy), this.model, firmWide));
     return aggregateAccess(this.decision(type), table, ask);
   }
 

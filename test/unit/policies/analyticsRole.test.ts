@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Relationship } from '../../../cluster/relationship.js';
-import { analyticsRoleProblem } from '../../../identity/analyticsRole.js';
+import { analyticsRoleProblem } from '../../../policies/analyticsRole.js';
 import { decideAccess } from '../../../policies/decideAccess.js';
 import { effectivePolicy } from '../../../policies/effectivePolicy.js';
 import { caller, MEMBER, model, NOW, SELF, v2Policy } from './policyFixtures.js';

@@ -22,7 +22,7 @@ async function run(argv: string[]): Promise<string> {
 
 describe('dataspace policy check', () => {
   it('prints ok and the number of rules for a valid file', async () => {
-    expect(await run(['check', demo('avionix')])).toMatch(/^ok: 14 rules \(.*avionix\.yaml: firm avionix, version 2; purposes from .*clusterTerms\.yaml\)\n$/);
+    expect(await run(['check', demo('avionix')])).toMatch(/^ok: 17 rules \(.*avionix\.yaml: firm avionix, version 2; purposes from .*clusterTerms\.yaml\)\n$/);
     expect(await run(['check', demo('skyframe')])).toMatch(/^ok: 3 rules .*version 1/);
   });
 
