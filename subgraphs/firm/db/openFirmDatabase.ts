@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { Logger } from 'drizzle-orm/logger';
@@ -59,7 +59,7 @@ class CountingLogger implements Logger {
 /**
  * Opens a firm's database and applies the pending migrations: PostgreSQL through
  * postgres.js when `databaseUrl` is given, otherwise PGlite (on disk in `dataDir`, or in
- * memory, started from a migrated template: pgliteTemplate.ts). A bad URL or an unreachable server rejects with an Error that names the URL
+ * memory; a new one starts from a migrated template: pgliteTemplate.ts). A bad URL or an unreachable server rejects with an Error that names the URL
  * without its password.
  *
  * @example
@@ -74,14 +74,32 @@ export async function openFirmDatabase(options: OpenFirmDatabaseOptions = {}): P
     : openPglite(options.dataDir);
 }
 
+/**
+ * Starts PGlite in memory or in `dataDir`. A new database (in memory, or a missing or empty
+ * folder) starts from the migrated template; if that fails, the folder is emptied again (it
+ * was empty) and PostgreSQL's own initdb runs, as without a template.
+ */
+async function startPglite(dataDir: string | undefined): Promise<PGlite> {
+  const at = dataDir !== undefined ? { dataDir } : {};
+  if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
+  const fresh = dataDir === undefined || (await readdir(dataDir)).length === 0;
+  const loadDataDir = fresh ? await migratedTemplate(MIGRATIONS_FOLDER, PGLITE_START_PARAMS) : undefined;
+  if (loadDataDir) {
+    const loaded = await PGlite.create({ ...at, loadDataDir, ...PGLITE_START_PARAMS }).catch(() => undefined);
+    if (loaded) return loaded;
+    if (dataDir !== undefined) {
+      await rm(dataDir, { recursive: true, force: true });
+      await mkdir(dataDir, { recursive: true });
+    }
+  }
+  return PGlite.create({ ...at, ...PGLITE_START_PARAMS });
+}
+
 async function openPglite(dataDir: string | undefined): Promise<FirmDatabase> {
   const where = dataDir ?? 'memory';
   let client: PGlite;
   try {
-    if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
-    const loadDataDir = dataDir === undefined ? await migratedTemplate(MIGRATIONS_FOLDER, PGLITE_START_PARAMS) : undefined;
-    const fromTemplate = loadDataDir && (await PGlite.create({ loadDataDir, ...PGLITE_START_PARAMS }).catch(() => undefined));
-    client = fromTemplate || (await PGlite.create({ ...(dataDir !== undefined ? { dataDir } : {}), ...PGLITE_START_PARAMS }));
+    client = await startPglite(dataDir);
   } catch (error) {
     throw new Error(`Cannot open the PGlite firm database in ${where}: ${messageOf(error)}`, { cause: error });
   }
