@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
 import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
@@ -46,11 +46,24 @@ export async function templateFrom(file: string, migrationsFolder: string, start
     const partial = `${file}.${process.pid}.${Date.now()}`;
     await writeFile(partial, Buffer.from(await dump.arrayBuffer()))
       .then(() => rename(partial, file))
+      .then(() => removeOtherTemplates(file))
       .catch(() => rm(partial, { force: true }));
     return dump;
   } finally {
     await client.close().catch(() => undefined);
   }
+}
+
+/**
+ * Removes the templates of other migration sets next to `file` (about 40 MB each: a checkout
+ * that moved on would otherwise leave one per schema change). A process still starting from one
+ * has read it already, or builds its own.
+ */
+async function removeOtherTemplates(file: string): Promise<void> {
+  const dir = dirname(file);
+  const own = basename(file);
+  const others = (await readdir(dir)).filter((name) => name !== own && /^cluster-data-space-pglite-[0-9a-f]{16}\.tar$/.test(name));
+  await Promise.all(others.map((name) => rm(join(dir, name), { force: true })));
 }
 
 /** Does the dump load, with as many migrations applied as the folder's journal lists? */

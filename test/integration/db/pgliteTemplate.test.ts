@@ -38,6 +38,16 @@ describe('the migrated PGlite template', () => {
     expect(again.size).toBe(built.size);
   });
 
+  it("removes the templates of other migration sets when it writes its own, and nothing else", async () => {
+    const stale = join(dir, 'cluster-data-space-pglite-0123456789abcdef.tar');
+    const unrelated = join(dir, 'cluster-data-space-pglite-notes.txt');
+    await writeFile(stale, 'an older schema');
+    await writeFile(unrelated, 'keep me');
+    await templateFrom(join(dir, 'cluster-data-space-pglite-fedcba9876543210.tar'), MIGRATIONS, {});
+    await expect(stat(stale)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect((await stat(unrelated)).size).toBe(7);
+  });
+
   it('rebuilds a damaged or empty file instead of starting a database from it', async () => {
     for (const [name, content] of [['damaged.tar', 'not a tar file'], ['empty.tar', '']] as const) {
       const file = join(dir, name);
