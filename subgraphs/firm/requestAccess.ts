@@ -1,5 +1,4 @@
 import type { Relationship } from '../../cluster/relationship.js';
-import { ANALYTICS_ROLE } from '../../policies/analyticsRole.js';
 import type { Caller } from '../../identity/caller.js';
 import { aggregateAccess, type AggregateAccess, type AggregateAsk } from '../../policies/aggregateAccess.js';
 import { releaseTable } from '../../policies/aggregateRelease.js';
@@ -83,8 +82,8 @@ export class RequestAccess {
    * declares (`aggregateScope`).
    */
   aggregate(type: string, ask: AggregateAsk): AggregateAccess {
-    // The firm's one table whatever the token's roles: a tool's token (matched by tool rules only) asks as its firm.
-    const firmWide = { ...this.request(type), caller: { ...this.caller, roles: this.caller.roles.filter((r) => r !== ANALYTICS_ROLE) } };
+    // Asked as the firm with no roles: the scope's rules name none, and a tool's role would match none of them.
+    const firmWide = { ...this.request(type), caller: { ...this.caller, roles: [] } };
     const table = releaseTable(decideAccess(aggregateScope(this.policy), this.model, firmWide));
     return aggregateAccess(this.decision(type), table, ask);
   }

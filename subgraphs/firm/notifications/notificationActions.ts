@@ -1,13 +1,13 @@
-import { disclosedTo, namedTo } from './notificationDisclosure.js';
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import type { Directory } from '../../../cluster/directory.js';
 import { FIRM_ROLE } from '../../../identity/firmToken.js';
 import type { FirmContext } from '../firmContext.js';
 import { notFound } from '../firmErrors.js';
+import { disclosedTo, namedTo } from './notificationDisclosure.js';
 import { readDraft, type DraftProblem, type NotificationDraft } from './notificationInput.js';
 import { NOTIFICATION_STATUSES, refuseTransition, type NotificationParty, type NotificationStatus } from './notificationStatus.js';
-import { hasEvent, insertNotification, readNotification, recordChange, type NotificationActor, type NotificationView } from './notificationStore.js';
+import { hasEvent, insertNotification, readNotification, recordChange, senderOf, type NotificationActor, type NotificationView } from './notificationStore.js';
 
 /** The role of the owner's users who create, move and forward notifications. */
 export const QUALITY_ROLE = 'quality';
@@ -208,7 +208,7 @@ export async function receiveDelivery(ctx: FirmContext, d: Delivery): Promise<{ 
       const me: NotificationActor = { firmId: ctx.firmId, subject: null, roles: [FIRM_ROLE] };
       const hops = d.type === 'PROGRESS' ? (d.hops ?? 1) + 1 : 1;
       // Named to the original's sender only if the firm that changed lets it know (notificationDisclosure.ts).
-      const upstream = (await readNotification(tx, held.parentId))?.senderId ?? '';
+      const upstream = (await senderOf(tx, held.parentId)) ?? '';
       const subjectFirm = namedTo(upstream, d.type === 'PROGRESS' ? d.subjectFirm : caller.firmId, d.discloseTo);
       await recordChange(tx, { eventId: randomUUID(), notificationId: held.parentId, at: ctx.now, origin: 'LOCAL', type: 'PROGRESS', actor: me, fromStatus: null, toStatus: d.toStatus, reason: null, hops, deliver: true, subjectFirm, discloseTo: d.discloseTo });
       receivedToo = true;

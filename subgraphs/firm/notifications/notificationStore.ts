@@ -122,6 +122,12 @@ export async function insertNotification(tx: FirmDb, row: NotificationRow, lots:
   await tx.insert(qualityNotificationLots).values(lots.map((l, i) => ({ notificationId: row.notificationId, lineNo: i + 1, lotFirmId: l.firmId, lotId: l.lotId })));
 }
 
+/** The sender of a notification held here (one statement), or undefined. */
+export async function senderOf(db: FirmDb, notificationId: string): Promise<string | undefined> {
+  const [row] = await db.select({ senderId: qualityNotifications.senderId }).from(qualityNotifications).where(eq(qualityNotifications.notificationId, notificationId)).limit(1);
+  return row?.senderId;
+}
+
 /** True when an event is already stored here (a delivery that arrives again). */
 export async function hasEvent(db: FirmDb, eventId: string): Promise<boolean> {
   const [row] = await db.select({ id: qualityNotificationEvents.eventId }).from(qualityNotificationEvents).where(eq(qualityNotificationEvents.eventId, eventId)).limit(1);
